@@ -340,7 +340,7 @@ export interface paths {
         put?: never;
         /**
          * Release a floating-cloud license
-         * @description Frees the device's floating slot (and ends a borrow). Answers 200 with an empty body.
+         * @description Frees the device's floating slot (and ends a borrow). Answers 200 with an empty `text/plain` body (the JSON string `""` when the `Accept` header ranks `application/json` above `text/plain`).
          */
         post: operations["floatingRelease"];
         delete?: never;
@@ -380,7 +380,7 @@ export interface paths {
         put?: never;
         /**
          * Release a floating feature
-         * @description Frees the device's slot of the floating feature `feature`. Answers 200 with an empty body.
+         * @description Frees the device's slot of the floating feature `feature`. Answers 200 with an empty `text/plain` body (the JSON string `""` when the `Accept` header ranks `application/json` above `text/plain`).
          */
         post: operations["featureRelease"];
         delete?: never;
@@ -1433,17 +1433,17 @@ export interface components {
             users: components["schemas"]["CustomerLicenseUser"][];
         };
         /**
-         * @description The literal text `license_deactivated` (the SDKs trim and compare it).
+         * @description The fixed text `license_deactivated` (plain text, or a JSON string); the SDKs trim and compare it.
          * @constant
          */
         LicenseDeactivated: "license_deactivated";
         /**
-         * @description The literal text `password_changed`.
+         * @description The fixed text `password_changed` (plain text, or a JSON string).
          * @constant
          */
         PasswordChanged: "password_changed";
         /**
-         * @description An empty body.
+         * @description An empty body (or the JSON string `""`).
          * @constant
          */
         EmptyText: "";
@@ -1751,7 +1751,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Deactivated. The body is the plain text `license_deactivated` (the SDKs trim and compare it). */
+        /**
+         * @description Deactivated. The body is the text `license_deactivated` (the SDKs trim and compare it): `text/plain` by default,
+         *     or the JSON string `"license_deactivated"` when the `Accept` header ranks `application/json` above `text/plain`.
+         */
         LicenseDeactivated: {
             headers: {
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1761,6 +1764,7 @@ export interface components {
             };
             content: {
                 "text/plain": components["schemas"]["LicenseDeactivated"];
+                "application/json": components["schemas"]["LicenseDeactivated"];
             };
         };
     };
@@ -3154,6 +3158,7 @@ export interface operations {
                 };
                 content: {
                     "text/plain": components["schemas"]["EmptyText"];
+                    "application/json": components["schemas"]["EmptyText"];
                 };
             };
             /**
@@ -3299,6 +3304,7 @@ export interface operations {
                 };
                 content: {
                     "text/plain": components["schemas"]["EmptyText"];
+                    "application/json": components["schemas"]["EmptyText"];
                 };
             };
             /**
@@ -4161,7 +4167,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Changed. The body is the plain text `password_changed`. */
+            /** @description Changed. The body is the text `password_changed`: `text/plain` by default, or the JSON string `"password_changed"` when the `Accept` header ranks `application/json` above `text/plain`. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4171,6 +4177,7 @@ export interface operations {
                 };
                 content: {
                     "text/plain": components["schemas"]["PasswordChanged"];
+                    "application/json": components["schemas"]["PasswordChanged"];
                 };
             };
             /**
