@@ -1,0 +1,31 @@
+import { bodyParser } from "@koa/bodyparser";
+import Koa from "koa";
+import type { Logger } from "pino";
+import type { Config } from "./config.js";
+import type { Core } from "./core/index.js";
+import { healthRoutes } from "./http/health.js";
+import { rateLimit } from "./http/rate-limit.js";
+import { requestLog } from "./http/request-log.js";
+import { v3Errors } from "./v3/errors.js";
+import { buildV3Router } from "./v3/routes.js";
+
+export interface AppDependencies {
+  core: Core;
+  config: Pick<Config, "rateLimit" | "bodyLimitBytes">;
+  logger: Logger;
+}
+
+/** The Koa application: no listening and no environment reads, so tests build it in-process. */
+export function buildApp({ core, config, logger }: AppDependencies): Koa {
+  const app = new Koa({ proxy: true });
+  app.silent = true;
+  const v3 = buildV3Router(core);
+  const limit = `${config.bodyLimitBytes}b`;
+  app.use(requestLog(logger));
+  app.use(healthRoutes(core));
+  app.use(v3Errors());
+  app.use(rateLimit({ ...config.rateLimit, now: () => core.now().getTime() }));
+  app.use(bodyParser({ enableTypes: ["json", "text", "form"], jsonLimit: limit, textLimit: limit, formLimit: limit, encoding: "utf-8" }));
+  app.use(v3.routes());
+  return app;
+}

@@ -1,0 +1,52 @@
+/** Domain records returned by the core: plain camelCase objects, dates as Date, secrets left out. */
+import type {
+  AccountRow, ActivationRow, LicenseRow, PersonalAccessTokenRow, ProductRow, TrialActivationRow, WebhookAttemptRow, WebhookRow,
+} from "../db/index.js";
+
+export type {
+  ActivationMetadataEntry, ActivationMeterUses, AttemptStatus, ExpirationStrategy, FingerprintMatchingStrategy, LeasingStrategy,
+  LicenseMeterAttribute, LicenseType, MetadataEntry, OperatingSystem, TrialPolicy, ViewPermission, WebhookEventType,
+  WebhookSignatureScheme, WebhookStatus,
+} from "../db/index.js";
+
+export type Account = Omit<AccountRow, "privateKeyPem">;
+
+export type Product = Omit<ProductRow, "privateKeyPem"> & { totalLicenses: number; totalTrialActivations: number };
+
+/** A license with its current number of activations (counted from rows, never stored). */
+export type License = LicenseRow & { totalActivations: number };
+
+/**
+ * An activation. `expiresAt` is the effective expiry for this machine: its own with the `rolling` strategy,
+ * otherwise the license's. `fingerprint`/`userHash` are kept for the API layers (v4 shows hardware ids).
+ */
+export type Activation = Omit<ActivationRow, "machineKey" | "userKey">;
+
+export type TrialActivation = Omit<TrialActivationRow, "machineKey">;
+
+export type PersonalAccessToken = PersonalAccessTokenRow;
+
+export type Webhook = Omit<WebhookRow, "token" | "previousToken">;
+
+export type WebhookAttempt = WebhookAttemptRow;
+
+export interface ApiKey {
+  id: string;
+  accountId: string;
+  apiKey: string;
+  readOnly: boolean;
+  revoked: boolean;
+  createdAt: Date;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/** Paging of list services: `page` is 1-based (default 1), `limit` 1..100 (default 10), `sort` a field with optional `-`. */
+export interface PageRequest {
+  page?: number;
+  limit?: number;
+  sort?: string;
+}

@@ -1,0 +1,16 @@
+/** The scopes a personal access token can carry (the v3 spec's `Scope` enum). */
+export const allScopes = [
+  "activation:read",
+  "license:read",
+  "license:write",
+  "personalAccessToken:read",
+  "personalAccessToken:write",
+  "product:read",
+  "product:write",
+  "trialActivation:read",
+  "trialActivation:write",
+  "webhook:read",
+  "webhook:write",
+] as const;
+
+export type Scope = (typeof allScopes)[number];

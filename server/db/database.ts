@@ -1,0 +1,96 @@
+/**
+ * Transactions and locks: the only place that knows how each engine isolates concurrent writers.
+ * SQLite: one in-process mutex around every transaction and read (TypeORM's better-sqlite3 driver shares ONE
+ * query runner, so concurrent transactions would collide and reads would see uncommitted rows), and write
+ * transactions begin IMMEDIATE. PostgreSQL: real READ COMMITTED transactions and `SELECT … FOR UPDATE`.
+ */
+import { QueryFailedError, type DataSource, type EntityManager } from "typeorm";
+import { engineOf, type Engine } from "./data-source.js";
+import { LicenseEntity, type LicenseRow } from "./entities/index.js";
+import { Mutex } from "./mutex.js";
+
+/** A unique index refused a row (SQLite SQLITE_CONSTRAINT_UNIQUE/PRIMARYKEY, PostgreSQL 23505). */
+export class UniqueViolation extends Error {
+  override name = "UniqueViolation";
+  constructor(readonly constraint: string | undefined, options?: { cause: unknown }) {
+    super(`unique constraint violated${constraint ? `: ${constraint}` : ""}`, options);
+  }
+}
+
+export class Database {
+  readonly engine: Engine;
+  private readonly mutex = new Mutex();
+
+  constructor(readonly dataSource: DataSource, url: string) {
+    this.engine = engineOf(url);
+    if (this.engine === "sqlite") beginImmediately(dataSource);
+  }
+
+  /** Runs `work` in one transaction; unique violations come out as `UniqueViolation`. */
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const run = () =>
+      this.engine === "postgres" ? this.dataSource.transaction("READ COMMITTED", work) : this.dataSource.transaction(work);
+    return mapErrors(this.engine === "sqlite" ? this.mutex.run(run) : run());
+  }
+
+  /** Checks the database answers (readiness probe). */
+  async ping(): Promise<void> {
+    await this.read((tx) => tx.query("SELECT 1"));
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+
+  /** Runs read-only `work` outside any transaction (serialised with writers on SQLite, see above). */
+  read<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const run = () => work(this.dataSource.manager);
+    return mapErrors(this.engine === "sqlite" ? this.mutex.run(run) : run());
+  }
+}
+
+/**
+ * Locks the license row for the rest of the transaction and returns it fresh. PostgreSQL: `SELECT … FOR UPDATE`;
+ * SQLite has no row locks (TypeORM throws LockNotSupportedOnGivenDriverError) but its write transactions are
+ * already exclusive. The ONLY place locks are written.
+ */
+export async function lockLicense(tx: EntityManager, id: string): Promise<LicenseRow | null> {
+  const query = tx.getRepository(LicenseEntity).createQueryBuilder("license").where("license.id = :id", { id });
+  if (tx.connection.options.type === "postgres") query.setLock("pessimistic_write");
+  return query.getOne();
+}
+
+export function isUniqueViolation(error: unknown): error is UniqueViolation {
+  return error instanceof UniqueViolation;
+}
+
+async function mapErrors<T>(promise: Promise<T>): Promise<T> {
+  try {
+    return await promise;
+  } catch (error) {
+    throw toUniqueViolation(error) ?? error;
+  }
+}
+
+function toUniqueViolation(error: unknown): UniqueViolation | undefined {
+  if (!(error instanceof QueryFailedError)) return undefined;
+  const driverError = error.driverError as { code?: string; constraint?: string; message?: string } | undefined;
+  const code = driverError?.code;
+  if (code === "23505") return new UniqueViolation(driverError?.constraint, { cause: error });
+  if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
+    return new UniqueViolation(driverError?.message, { cause: error });
+  }
+  return undefined;
+}
+
+/**
+ * NOTE: a deferred SQLite transaction that reads then writes fails with SQLITE_BUSY at once, ignoring busy_timeout,
+ * when another process wrote meanwhile; `BEGIN IMMEDIATE` takes the write lock up front (waiting up to
+ * busy_timeout). TypeORM hard-codes `BEGIN TRANSACTION`, so the single shared query runner rewrites it.
+ */
+function beginImmediately(dataSource: DataSource): void {
+  const runner = dataSource.createQueryRunner();
+  const query = runner.query.bind(runner);
+  runner.query = ((sql: string, ...rest: unknown[]) =>
+    (query as (...args: unknown[]) => Promise<unknown>)(sql === "BEGIN TRANSACTION" ? "BEGIN IMMEDIATE" : sql, ...rest)) as typeof runner.query;
+}

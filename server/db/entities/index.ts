@@ -1,0 +1,24 @@
+/** Every entity schema of the database, in one list for the DataSource. */
+import { AccountEntity, ApiKeyEntity, PersonalAccessTokenEntity, ServerSecretEntity } from "./tenancy.js";
+import { LicenseEntity, ProductEntity } from "./catalog.js";
+import { ActivationEntity, TrialActivationEntity } from "./machines.js";
+import { EventEntity, WebhookAttemptEntity, WebhookEntity } from "./webhooks.js";
+
+export * from "./tenancy.js";
+export * from "./catalog.js";
+export * from "./machines.js";
+export * from "./webhooks.js";
+
+export const entities = [
+  AccountEntity,
+  ApiKeyEntity,
+  PersonalAccessTokenEntity,
+  ServerSecretEntity,
+  ProductEntity,
+  LicenseEntity,
+  ActivationEntity,
+  TrialActivationEntity,
+  WebhookEntity,
+  EventEntity,
+  WebhookAttemptEntity,
+];

@@ -1,0 +1,33 @@
+import type { Server } from "node:http";
+import { pino } from "pino";
+import { buildApp } from "./app.js";
+import { loadConfig } from "./config.js";
+import { closeDatabase, openDatabase } from "./db/index.js";
+import { seedDemoOnFirstStart } from "./demo.js";
+
+/** `npm start`: configuration → database (migrated) → demo data on first start → HTTP, with graceful shutdown. */
+const config = loadConfig();
+const logger = pino({ level: config.logLevel });
+const db = await openDatabase(config.databaseUrl);
+const core = { db, now: () => new Date() };
+if (config.seedDemo) await seedDemoOnFirstStart(core, config, logger);
+
+const server = buildApp({ core, config, logger }).listen(config.port, config.host, () => {
+  logger.info({ port: config.port, database: config.databaseUrl.split(":")[0] }, "licensing server listening");
+});
+
+process.once("SIGTERM", () => void shutDown(server, "SIGTERM"));
+process.once("SIGINT", () => void shutDown(server, "SIGINT"));
+
+/** Stops accepting connections, lets requests in flight finish (up to the timeout), then closes the database. */
+async function shutDown(httpServer: Server, signal: string) {
+  logger.info({ signal }, "shutting down");
+  const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+  httpServer.closeIdleConnections();
+  const timeout = setTimeout(() => httpServer.closeAllConnections(), config.shutdownTimeoutMs);
+  await closed;
+  clearTimeout(timeout);
+  await closeDatabase(db);
+  logger.info("stopped");
+  process.exit(0);
+}

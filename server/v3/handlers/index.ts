@@ -1,0 +1,68 @@
+import * as core from "../../core/index.js";
+import type { AnyHandler } from "../../http/handler.js";
+import * as present from "../present.js";
+import type { V3OperationId } from "../handler.js";
+import type { V3Context } from "../context.js";
+import { createActivation } from "./createActivation.js";
+import { createOfflineActivation } from "./createOfflineActivation.js";
+import { createOfflineTrialActivation } from "./createOfflineTrialActivation.js";
+import { createPersonalAccessToken } from "./createPersonalAccessToken.js";
+import { createTrialActivation } from "./createTrialActivation.js";
+import { createWebhook } from "./createWebhook.js";
+import { deactivateActivation } from "./deactivateActivation.js";
+import { incrementMeterAttribute } from "./incrementMeterAttribute.js";
+import { offlineDeactivateActivation } from "./offlineDeactivateActivation.js";
+import { resendWebhookEvent } from "./resendWebhookEvent.js";
+import { createResource, deleteResource, getResource, listResource, updateResource } from "./resource.js";
+import { updateActivation } from "./updateActivation.js";
+import { updateTrialActivationExpiresAt } from "./updateTrialActivationExpiresAt.js";
+
+/**
+ * operationId → handler for every v3 operation. `satisfies` makes a missing handler a compile error;
+ * bindOperations also checks the spec against this table at start-up.
+ */
+export const v3Handlers = {
+  listActivations: listResource(core.listActivations, present.presentActivation),
+  createActivation,
+  getActivation: getResource(core.getActivation, present.presentActivation),
+  updateActivation,
+  deleteActivation: deleteResource(core.deleteActivation),
+  deactivateActivation,
+  createOfflineActivation,
+  offlineDeactivateActivation,
+  incrementMeterAttribute,
+
+  listTrialActivations: listResource(core.listTrialActivations, present.presentTrialActivation),
+  createTrialActivation,
+  createOfflineTrialActivation,
+  getTrialActivation: getResource(core.getTrialActivation, present.presentTrialActivation),
+  deleteTrialActivation: deleteResource(core.deleteTrialActivation),
+  updateTrialActivationExpiresAt,
+
+  listProducts: listResource(core.listProducts, present.presentProduct),
+  createProduct: createResource(core.createProduct, present.presentProduct),
+  getProduct: getResource(core.getProduct, present.presentProduct),
+  updateProduct: updateResource(core.updateProduct, present.presentProduct),
+  deleteProduct: deleteResource(core.deleteProduct),
+
+  listLicenses: listResource(core.listLicenses, present.presentLicense),
+  createLicense: createResource(core.createLicense, present.presentLicense),
+  getLicense: getResource(core.getLicense, present.presentLicense),
+  updateLicense: updateResource(core.updateLicense, present.presentLicense),
+  deleteLicense: deleteResource(core.deleteLicense),
+
+  listWebhooks: listResource(core.listWebhooks, present.presentWebhook),
+  createWebhook,
+  getWebhook: getResource(core.getWebhook, present.presentWebhook),
+  updateWebhook: updateResource(core.updateWebhook, present.presentWebhook),
+  deleteWebhook: deleteResource(core.deleteWebhook),
+
+  listWebhookEventLogs: listResource(core.listWebhookEventLogs, present.presentWebhookEventLog),
+  getWebhookEventLog: getResource(core.getWebhookEventLog, present.presentWebhookEventLog),
+  resendWebhookEvent,
+
+  listPersonalAccessTokens: listResource(core.listAccessTokens, present.presentPersonalAccessToken),
+  createPersonalAccessToken,
+  getPersonalAccessToken: getResource(core.getAccessToken, present.presentPersonalAccessToken),
+  deletePersonalAccessToken: deleteResource(core.revokeAccessToken),
+} satisfies Record<V3OperationId, AnyHandler<V3Context>>;

@@ -1,0 +1,49 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { repoRoot } from "./spec.js";
+
+const tsx = createRequire(import.meta.url).resolve("tsx/cli");
+
+export interface ServerProcess {
+  child: ChildProcess;
+  output: () => string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `server/main.ts` as a real process and resolves once it listens. */
+export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [tsx, "server/main.ts"], { cwd: repoRoot, env: { ...process.env, LOG_LEVEL: "info", ...env } });
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (!output.includes("licensing server listening")) return;
+      clearTimeout(timer);
+      resolve({
+        child,
+        output: () => output,
+        stop: (signal = "SIGTERM") =>
+          new Promise((done) => {
+            if (child.exitCode !== null) return done(child.exitCode);
+            child.once("exit", (code) => done(code));
+            child.kill(signal);
+          }),
+      });
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+}
+
+/** Runs the admin CLI once against `databaseUrl`. */
+export function runAdmin(args: string[], databaseUrl: string) {
+  const result = spawnSync(process.execPath, [tsx, "server/admin.ts", ...args], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout.trim(), stderr: result.stderr };
+}

@@ -1,0 +1,59 @@
+import type { AddressInfo } from "node:net";
+import { pino } from "pino";
+import { checkResponse } from "../../client/check-response.js";
+import { SpecValidator } from "../../client/spec-validator.js";
+import { validateResponses } from "../../client/validate-responses.js";
+import { createV3Client } from "../../client/v3.js";
+import { buildApp } from "../../server/app.js";
+import { allScopes } from "../../server/core/scopes.js";
+import { createAccessToken, createAccount, type Core } from "../../server/core/index.js";
+import { loadSpec } from "./spec.js";
+
+const v3Spec = loadSpec("v3");
+const v3Validator = new SpecValidator(v3Spec);
+
+export interface TestServer {
+  url: string;
+  core: Core;
+  /** A typed v3 client whose every response is checked against the spec (a mismatch throws). */
+  v3(token?: string): ReturnType<typeof createV3Client>;
+  /** A raw request whose response is also checked against the spec; for inputs the typed client can't send. */
+  raw(method: string, pathTemplate: string, path: string, init?: RequestInit): Promise<{ status: number; body: any; headers: Headers }>;
+  /** A fresh account with a token holding `scopes` (all by default). */
+  account(scopes?: string[]): Promise<{ accountId: string; token: string }>;
+  stop(): Promise<void>;
+}
+
+/** The real server (buildApp) on an ephemeral port over a real database. */
+export async function startTestServer(core: Core, options: { rateLimitMax?: number } = {}): Promise<TestServer> {
+  const app = buildApp({
+    core,
+    config: { rateLimit: { max: options.rateLimitMax ?? 100_000, windowSeconds: 5 }, bodyLimitBytes: 1024 * 1024 },
+    logger: pino({ level: "silent" }),
+  });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    core,
+    v3: (token) => createV3Client({ baseUrl: url, ...(token ? { token } : {}), middleware: [validateResponses(v3Spec)] }),
+    raw: async (method, pathTemplate, path, init = {}) => {
+      const response = await fetch(`${url}${path}`, { method, ...init });
+      const text = await response.text();
+      const problems = checkResponse(v3Validator, { method, pathTemplate, status: response.status, headers: response.headers, body: text });
+      if (problems.length) throw new Error(`${method} ${path} → ${response.status} breaks the contract:\n${problems.join("\n")}\n${text}`);
+      return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+    },
+    account: async (scopes = [...allScopes]) => {
+      const account = await createAccount(core, { name: `account ${Math.random().toString(36).slice(2, 8)}` });
+      const { token } = await createAccessToken(core, { accountId: account.id, name: "test", scopes });
+      return { accountId: account.id, token };
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
