@@ -109,6 +109,15 @@ describeApi("v3 bad input", (api) => {
     expect(await response.json()).toMatchObject({ code: "NOT_FOUND" });
   });
 
+  it("gives each request an id, keeping a sane one the caller sent", async () => {
+    const generated = await fetch(`${api.server.url}/healthz`);
+    expect(generated.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const kept = await fetch(`${api.server.url}/healthz`, { headers: { "x-request-id": "trace-123" } });
+    expect(kept.headers.get("x-request-id")).toBe("trace-123");
+    const replaced = await fetch(`${api.server.url}/healthz`, { headers: { "x-request-id": "bad id with spaces" } });
+    expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it("reports health and readiness", async () => {
     expect(await (await fetch(`${api.server.url}/healthz`)).json()).toEqual({ status: "ok" });
     expect(await (await fetch(`${api.server.url}/readyz`)).json()).toEqual({ status: "ready" });
