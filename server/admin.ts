@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "./config.js";
-import { createAccessToken, createAccount, createApiKey, getAccount, listAccounts, type Core } from "./core/index.js";
+import { createAccessToken, createAccount, createApiKey, getAccount, listAccounts, revokeApiKey, type Core } from "./core/index.js";
 import { allScopes } from "./core/scopes.js";
 import { closeDatabase, openDatabase } from "./db/index.js";
 
@@ -12,6 +12,7 @@ Commands:
              [--name <name>] [--expires-in-days <n>]
              <list> is comma-separated scopes, or "all" (${allScopes.join(", ")})
   create-api-key --account <id> [--read-only]  create a v4 API key and shared key; prints them as JSON
+  revoke-api-key --account <id> --api-key <k>  revoke a v4 API key
   list-accounts                                list accounts (id, created, name)
 
 The database is DATABASE_URL (default: the embedded SQLite file data/licensing.db).`;
@@ -31,6 +32,10 @@ const commands: Record<string, Command> = {
   "create-api-key": async (core, options) => {
     const accountId = (await getAccount(core, required(options.account, "--account"))).id;
     return JSON.stringify(await createApiKey(core, { accountId, readOnly: options["read-only"] === true }), null, 2);
+  },
+  "revoke-api-key": async (core, options) => {
+    await revokeApiKey(core, required(options.account, "--account"), required(options["api-key"], "--api-key"));
+    return "revoked";
   },
   "list-accounts": async (core) =>
     (await listAccounts(core)).map((a) => `${a.id}  ${a.createdAt.toISOString()}  ${a.name}`).join("\n") || "(no accounts)",
@@ -62,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
       scopes: { type: "string" },
       "expires-in-days": { type: "string" },
       "read-only": { type: "boolean" },
+      "api-key": { type: "string" },
     },
   });
   const command = commands[positionals[0] ?? ""];

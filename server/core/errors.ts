@@ -39,6 +39,7 @@ const messages = {
   PRODUCT_IN_USE: "The product still has licenses or trial activations.",
   WEBHOOK_INACTIVE: "The webhook is switched off.",
   ACCOUNT_NOT_FOUND: "The account does not exist.",
+  API_KEY_NOT_FOUND: "The API key does not exist.",
   TOKEN_MISSING: "An access token is required.",
 } as const;
 

@@ -9,6 +9,7 @@ export { createAccessToken, type CreateAccessTokenInput } from "./create-access-
 export { verifyAccessToken, type AccessTokenIdentity } from "./verify-access-token.js";
 export { getAccessToken, listAccessTokens, revokeAccessToken, type AccessTokenFilters } from "./list-access-tokens.js";
 export { createApiKey } from "./create-api-key.js";
+export { findApiKey, getAccountSigningKey, revokeApiKey, type ApiKeyCredentials } from "./api-keys.js";
 
 export { createProduct, deleteProduct, getProduct, listProducts, updateProduct, type ProductInput, type ProductUpdate } from "./products.js";
 export { createLicense, deleteLicense, getLicense, listLicenses, updateLicense, type LicenseFilters, type LicenseInput, type LicenseUpdate } from "./licenses.js";
