@@ -81,6 +81,10 @@ describe("the admin CLI (npm run admin)", () => {
     expect(minted.stdout.split(".")).toHaveLength(3);
     const key = JSON.parse(runAdmin(["create-api-key", "--account", created.stdout], databaseUrl).stdout);
     expect(key).toMatchObject({ apiKey: expect.any(String), sharedKey: expect.any(String) });
+    expect(runAdmin(["revoke-api-key", "--account", created.stdout, "--api-key", key.apiKey], databaseUrl).stdout).toBe("revoked");
+    const unknown = runAdmin(["revoke-api-key", "--account", created.stdout, "--api-key", "nope"], databaseUrl);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/API key does not exist/);
     expect(runAdmin(["list-accounts"], databaseUrl).stdout).toContain("Acme");
 
     const port = await freePort();
