@@ -114,7 +114,7 @@ export function iso(date: Date | string): Iso {
   return new Date(date).toISOString();
 }
 
-function isoOrNull(date: Date | string | null): Iso | null {
+export function isoOrNull(date: Date | string | null): Iso | null {
   return date === null ? null : iso(date);
 }
 

@@ -1,29 +1,10 @@
 import type { components } from "../../generated/v3.js";
-import type { MetadataEntry, PersonalAccessToken, Product, Webhook, WebhookAttempt } from "../core/model.js";
+import { iso, isoOrNull, presentMetadata } from "../core/event-payloads.js";
+import type { PersonalAccessToken, Product, Webhook, WebhookAttempt } from "../core/model.js";
 
 type Schemas = components["schemas"];
 
 export { presentActivation, presentLicense, presentTrialActivation } from "../core/event-payloads.js";
-
-/** ISO-8601 UTC for the wire; accepts a Date or a date string read back from a JSON column. */
-export function iso(value: Date | string): string {
-  return new Date(value).toISOString();
-}
-
-export function isoOrNull(value: Date | string | null | undefined): string | null {
-  return value === null || value === undefined ? null : iso(value);
-}
-
-export function presentMetadata(entry: MetadataEntry): Schemas["Metadata"] {
-  return {
-    id: entry.id,
-    createdAt: iso(entry.createdAt),
-    updatedAt: iso(entry.updatedAt),
-    key: entry.key,
-    value: entry.value,
-    viewPermissions: entry.viewPermissions,
-  };
-}
 
 export function presentProduct(product: Product): Schemas["Product"] {
   return {
@@ -36,7 +17,7 @@ export function presentProduct(product: Product): Schemas["Product"] {
     publicKey: product.publicKeyPem,
     totalLicenses: product.totalLicenses,
     totalTrialActivations: product.totalTrialActivations,
-    metadata: product.metadata.map(presentMetadata),
+    metadata: presentMetadata(product.metadata),
     trialPolicy: product.trialPolicy,
   };
 }
