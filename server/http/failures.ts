@@ -1,9 +1,11 @@
+import { DomainError } from "../core/errors.js";
 import { RateLimitExceeded } from "./rate-limit.js";
 import { RequestValidationError, type RequestProblem } from "./request-problems.js";
 
 /** Every way a request can fail, before a version turns it into its own error body. */
 export type Failure =
   | { kind: "domain"; code: string; message: string }
+  | { kind: "wire"; status: number; code: string; message: string }
   | { kind: "invalid"; problems: RequestProblem[] }
   | { kind: "unparsable"; message: string }
   | { kind: "tooLarge" }
@@ -19,9 +21,25 @@ interface CodedError {
   message?: string;
 }
 
-/** Classifies anything thrown; `isDomainError` comes from the core so this module stays wire-agnostic. */
-export function classifyFailure(error: unknown, isDomainError: (e: unknown) => e is { code: string; message: string }): Failure {
-  if (isDomainError(error)) return { kind: "domain", code: error.code, message: error.message };
+/**
+ * A refusal that exists only in one version's wire protocol (e.g. LicenseSpring's HMAC header rules), already
+ * carrying that version's status and code. Licensing facts are DomainErrors instead.
+ */
+export class WireError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+    this.name = "WireError";
+  }
+}
+
+/** Classifies anything thrown. */
+export function classifyFailure(error: unknown): Failure {
+  if (error instanceof DomainError) return { kind: "domain", code: error.code, message: error.message };
+  if (error instanceof WireError) return { kind: "wire", status: error.status, code: error.code, message: error.message };
   if (error instanceof RequestValidationError) return { kind: "invalid", problems: error.problems };
   if (error instanceof RateLimitExceeded) return { kind: "rateLimited", retryAfterSeconds: error.retryAfterSeconds };
   const coded = (error ?? {}) as CodedError;

@@ -1,6 +1,6 @@
-import type { Middleware } from "koa";
-import { DomainError, type DomainCode } from "../core/errors.js";
-import { classifyFailure, type Failure } from "../http/failures.js";
+import type { DomainCode } from "../core/errors.js";
+import { errorBoundary } from "../http/error-boundary.js";
+import type { Failure } from "../http/failures.js";
 import type { RequestProblem } from "../http/request-problems.js";
 
 /** Each domain fact's HTTP status in v3; the wire code is the domain code itself. */
@@ -65,6 +65,8 @@ export function renderV3Failure(failure: Failure, operationId?: string): { statu
       const status = statusOverrides[operationId ?? ""]?.[code] ?? statusOf[code] ?? 400;
       return { status, body: { message: failure.message, code } };
     }
+    case "wire":
+      return { status: failure.status, body: { message: failure.message, code: failure.code } };
     case "invalid":
       return invalidRequest(failure.problems);
     case "unparsable":
@@ -99,23 +101,5 @@ function fieldOf(problem: RequestProblem): string {
   return `${problem.location}.${problem.field}`;
 }
 
-/** The v3 error boundary: everything thrown below it, and unmatched routes, leave as a v3 error body. */
-export function v3Errors(): Middleware {
-  return async (ctx, next) => {
-    try {
-      await next();
-      if (ctx.status === 404 && ctx.body === undefined) respond(ctx, { kind: "notFound" });
-    } catch (error) {
-      const failure = classifyFailure(error, (e): e is DomainError => e instanceof DomainError);
-      if (failure.kind === "internal") ctx.state.log?.error({ err: error }, "unexpected failure");
-      respond(ctx, failure);
-    }
-  };
-}
-
-function respond(ctx: Parameters<Middleware>[0], failure: Failure) {
-  const rendered = renderV3Failure(failure, ctx.state.operation?.operationId);
-  ctx.status = rendered.status;
-  ctx.body = rendered.body;
-  for (const [name, value] of Object.entries(rendered.headers ?? {})) ctx.set(name, value);
-}
+/** The v3 error boundary. */
+export const v3Errors = () => errorBoundary(renderV3Failure);

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { signRequestDate } from "../../client/v4-signing.js";
 import { findApiKey, type Core } from "../core/index.js";
-import { V4Error } from "./v4-error.js";
+import { WireError } from "../http/failures.js";
 
 /** LicenseSpring accepts a `Date` up to 15 minutes off the server clock (either way). */
 export const dateWindowMs = 15 * 60 * 1000;
@@ -26,10 +26,10 @@ export function parseAuthorization(header: string): AuthorizationParams {
   let match: RegExpExecArray | null;
   while (pattern.lastIndex < header.length && (match = pattern.exec(header))) params[match[1]!.toLowerCase()] = match[2]!;
   if (pattern.lastIndex !== header.length || Object.keys(params).length === 0) {
-    throw new V4Error("authorization_invalid_headers", 'The Authorization header must be a list of name="value" pairs.');
+    throw new WireError("authorization_invalid_headers", 'The Authorization header must be a list of name="value" pairs.');
   }
   const missing = ["algorithm", "headers", "signature", "apikey"].filter((name) => !params[name]);
-  if (missing.length) throw new V4Error("authorization_missing_params", `The Authorization header lacks: ${missing.join(", ")}.`);
+  if (missing.length) throw new WireError("authorization_missing_params", `The Authorization header lacks: ${missing.join(", ")}.`);
   return params as AuthorizationParams;
 }
 
@@ -38,16 +38,16 @@ export function parseAuthorization(header: string): AuthorizationParams {
  * headers present, header well-formed, algorithm, Date within the window, key known and live, signature.
  */
 export async function authenticateHmac(core: Core, headers: { date?: string; authorization?: string }): Promise<HmacIdentity> {
-  if (!headers.date || !headers.authorization) throw new V4Error("missing_headers", "The Date and Authorization headers are required.");
+  if (!headers.date || !headers.authorization) throw new WireError("missing_headers", "The Date and Authorization headers are required.");
   const params = parseAuthorization(headers.authorization);
-  if (params.algorithm.toLowerCase() !== "hmac-sha256") throw new V4Error("hmac_required", 'The algorithm must be "hmac-sha256".');
-  if (params.headers.toLowerCase() !== "date") throw new V4Error("authorization_invalid_headers", 'The signed headers must be "date".');
+  if (params.algorithm.toLowerCase() !== "hmac-sha256") throw new WireError("hmac_required", 'The algorithm must be "hmac-sha256".');
+  if (params.headers.toLowerCase() !== "date") throw new WireError("authorization_invalid_headers", 'The signed headers must be "date".');
   assertDateInWindow(headers.date, core.now());
   const key = await findApiKey(core, params.apikey);
-  if (!key) throw new V4Error("invalid_api_key", "The API key is not valid.");
-  if (key.revoked) throw new V4Error("revoked_api_key", "The API key has been revoked.");
+  if (!key) throw new WireError("invalid_api_key", "The API key is not valid.");
+  if (key.revoked) throw new WireError("revoked_api_key", "The API key has been revoked.");
   if (!signaturesEqual(params.signature, signRequestDate(headers.date, key.sharedKey))) {
-    throw new V4Error("signature_mismatch", "The request signature does not match.");
+    throw new WireError("signature_mismatch", "The request signature does not match.");
   }
   return { accountId: key.accountId, apiKey: params.apikey, readOnly: key.readOnly };
 }
@@ -55,7 +55,7 @@ export async function authenticateHmac(core: Core, headers: { date?: string; aut
 function assertDateInWindow(date: string, now: Date) {
   const sent = Date.parse(date);
   if (Number.isNaN(sent) || Math.abs(now.getTime() - sent) > dateWindowMs) {
-    throw new V4Error("date_header_diff", "The Date header must be within 15 minutes of the server time.");
+    throw new WireError("date_header_diff", "The Date header must be within 15 minutes of the server time.");
   }
 }
 

@@ -2,7 +2,7 @@ import { beforeAll, expect, it } from "vitest";
 import { licenseSpringAuthHeaders, signRequestDate } from "../../client/v4-signing.js";
 import { createAccount, createApiKey, revokeApiKey, type Core } from "../../server/core/index.js";
 import { authenticateHmac, parseAuthorization } from "../../server/v4/auth-hmac.js";
-import { V4Error } from "../../server/v4/v4-error.js";
+import { WireError } from "../../server/http/failures.js";
 import { describeEachDatabase } from "../support/database.js";
 
 const minute = 60_000;
@@ -64,7 +64,7 @@ describeEachDatabase("v4 HMAC authentication", (getCore) => {
     ["a signature taken over another Date", () => ({ date: at(0), authorization: authorization({ ...key, date: at(-1000) }) }), "signature_mismatch"],
   ])("refuses %s with %s", async (_name, headers, code) => {
     const error = await authenticateHmac(core, headers()).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(V4Error);
+    expect(error).toBeInstanceOf(WireError);
     expect(error).toMatchObject({ code, status: 400 });
   });
 });

@@ -1,0 +1,102 @@
+import type { DomainCode } from "../core/errors.js";
+import { errorBoundary } from "../http/error-boundary.js";
+import type { Failure } from "../http/failures.js";
+import type { RequestProblem } from "../http/request-problems.js";
+
+type WireError = readonly [status: number, code: string];
+
+/** v3-only management resources (webhooks, access tokens): v4 never reaches them. */
+const managementOnly: WireError = [400, "validation_error"];
+
+/**
+ * Each domain fact in LicenseSpring's vocabulary. Facts that only the v3 management API can produce (tokens,
+ * webhooks) still get a code, so the table stays exhaustive as the core grows.
+ */
+const wireErrorOf = {
+  INVALID_PRODUCT_ID: [400, "unknown_product"],
+  INVALID_LICENSE_KEY: [400, "license_not_found"],
+  INVALID_LICENSE_ID: [400, "license_not_found"],
+  REVOKED_LICENSE: [400, "license_not_enabled"],
+  ACTIVATION_LIMIT_REACHED: [400, "license_activated_max_times"],
+  VM_ACTIVATION_NOT_ALLOWED: [400, "vm_not_allowed"],
+  CONTAINER_ACTIVATION_NOT_ALLOWED: [400, "vm_not_allowed"],
+  INVALID_LICENSE_TYPE: [400, "validation_error"],
+  LICENSE_NOT_EFFECTIVE: [400, "license_start_date_error"],
+  INVALID_RELEASE_VERSION: [400, "validation_error"],
+  INVALID_ACTIVATION_FINGERPRINT: [400, "device_not_found"],
+  METER_ATTRIBUTE_NOT_FOUND: [400, "validation_error"],
+  METER_ATTRIBUTE_USES_LIMIT_REACHED: [400, "license_not_enough_consumptions"],
+  INVALID_METER_ATTRIBUTE_INCREMENT: [400, "validation_error"],
+  INVALID_OFFLINE_REQUEST: [400, "authorization_missing_params"],
+  OFFLINE_REQUEST_PRODUCT_MISMATCH: [400, "unknown_product"],
+  TRIAL_NOT_ALLOWED: [400, "trial_not_allowed"],
+  INVALID_WEBHOOK_URL: [400, "validation_error"],
+  INVALID_EXPIRES_AT: [400, "validation_error"],
+  TOKEN_MISSING: [401, "oauth_token_malformed"],
+  TOKEN_INVALID: [401, "oauth_token_malformed"],
+  TOKEN_EXPIRED: [401, "oauth_token_expired"],
+  TOKEN_REVOKED: [401, "oauth_token_malformed"],
+  FORBIDDEN: [400, "api_key_product_not_allowed"],
+  ACCOUNT_NOT_FOUND: [400, "invalid_api_key"],
+  API_KEY_NOT_FOUND: [400, "invalid_api_key"],
+  ACTIVATION_NOT_FOUND: [400, "device_not_found"],
+  TRIAL_ACTIVATION_NOT_FOUND: [400, "device_not_found"],
+  PRODUCT_NOT_FOUND: [400, "unknown_product"],
+  LICENSE_NOT_FOUND: [400, "license_not_found"],
+  WEBHOOK_NOT_FOUND: managementOnly,
+  WEBHOOK_EVENT_LOG_NOT_FOUND: managementOnly,
+  PERSONAL_ACCESS_TOKEN_NOT_FOUND: managementOnly,
+  DEACTIVATION_LIMIT_REACHED: [400, "license_transferred_max_times"],
+  ACTIVATION_ALREADY_EXISTS: [409, "license_device_exists"],
+  TRIAL_ACTIVATION_LIMIT_REACHED: [400, "trial_expired"],
+  LICENSE_KEY_ALREADY_EXISTS: [400, "validation_error"],
+  PRODUCT_IN_USE: [400, "validation_error"],
+  WEBHOOK_INACTIVE: [400, "validation_error"],
+} as const satisfies Record<DomainCode, WireError>;
+
+export interface V4ErrorBody {
+  status: number;
+  code: string;
+  message: string;
+}
+
+/** Renders any failure as v4's `{status, code, message}`; `status` repeats the HTTP status. */
+export function renderV4Failure(failure: Failure): { status: number; body: V4ErrorBody; headers?: Record<string, string> } {
+  const [status, code, message, headers] = wireError(failure);
+  return { status, body: { status, code, message }, ...(headers ? { headers } : {}) };
+}
+
+function wireError(failure: Failure): [number, string, string, Record<string, string>?] {
+  switch (failure.kind) {
+    case "wire":
+      return [failure.status, failure.code, failure.message];
+    case "domain": {
+      const [status, code] = wireErrorOf[failure.code as DomainCode] ?? [400, "validation_error"];
+      return [status, code, failure.message];
+    }
+    case "invalid":
+      return invalidRequest(failure.problems);
+    case "unparsable":
+      return [400, "invalid_json", failure.message];
+    case "tooLarge":
+      return [400, "validation_error", "The request body is too large."];
+    case "rateLimited":
+      return [429, "too_many_requests", "Too many requests; retry after the time in Retry-After.", { "Retry-After": String(failure.retryAfterSeconds) }];
+    case "notFound":
+    case "methodNotAllowed":
+      return [404, "not_found", "No such endpoint."];
+    case "internal":
+      return [500, "internal_server_error", "An unexpected error occurred; it has been logged."];
+  }
+}
+
+/** A missing field is `missing_parameters` (naming the fields), anything else `validation_error`. */
+function invalidRequest(problems: RequestProblem[]): [number, string, string] {
+  const missing = problems.filter((p) => p.keyword === "required").map((p) => p.field || p.location);
+  if (missing.length) return [400, "missing_parameters", `Missing parameters: ${missing.join(", ")}.`];
+  const details = problems.map((p) => `${p.field || p.location} ${p.message}`).join("; ");
+  return [400, "validation_error", `Invalid parameters: ${details}.`.slice(0, 1000)];
+}
+
+/** The v4 error boundary. */
+export const v4Errors = () => errorBoundary(renderV4Failure);
