@@ -13,3 +13,12 @@ export { validateResponses, ContractViolation } from "./validate-responses.js";
 export { checkResponse, type ObservedResponse } from "./check-response.js";
 export { SpecValidator } from "./spec-validator.js";
 export { listOperations, type OpenApiDocument, type OperationRef } from "./spec-document.js";
+export { cryptlexSignature, standardSignature, deliveryHeaders, type WebhookSignatureScheme, type DeliveryToSign } from "./webhook-signing.js";
+export {
+  verifyWebhook,
+  WebhookVerificationError,
+  type VerifyWebhookOptions,
+  type WebhookEvent,
+  type WebhookEventName,
+  type WebhookRejection,
+} from "./verify-webhook.js";
