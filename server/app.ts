@@ -8,10 +8,11 @@ import { rateLimit } from "./http/rate-limit.js";
 import { requestLog } from "./http/request-log.js";
 import { v3Errors } from "./v3/errors.js";
 import { buildV3Router } from "./v3/routes.js";
+import type { UrlPolicy } from "./webhooks/url-policy.js";
 
 export interface AppDependencies {
   core: Core;
-  config: Pick<Config, "rateLimit" | "bodyLimitBytes">;
+  config: Pick<Config, "rateLimit" | "bodyLimitBytes"> & { webhooks: UrlPolicy };
   logger: Logger;
 }
 
@@ -19,7 +20,7 @@ export interface AppDependencies {
 export function buildApp({ core, config, logger }: AppDependencies): Koa {
   const app = new Koa({ proxy: true });
   app.silent = true;
-  const v3 = buildV3Router(core);
+  const v3 = buildV3Router(core, config.webhooks);
   const limit = `${config.bodyLimitBytes}b`;
   app.use(requestLog(logger));
   app.use(healthRoutes(core));

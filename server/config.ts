@@ -14,6 +14,32 @@ export interface Config {
   bodyLimitBytes: number;
   /** How long graceful shutdown waits for requests in flight. */
   shutdownTimeoutMs: number;
+  webhooks: WebhookConfig;
+}
+
+/** Webhook delivery (see the README's "Webhooks" section and the spec's `Webhook events` tag). */
+export interface WebhookConfig {
+  /** Run the dispatcher in this process (several processes may share one PostgreSQL). */
+  dispatch: boolean;
+  /** Pause between polls of the outbox when there was nothing to send. */
+  pollIntervalMs: number;
+  /** Attempts claimed per poll and sent in parallel. */
+  batchSize: number;
+  /** A delivery not answered within this time fails (spec: 15 s). */
+  timeoutMs: number;
+  /** How long a claimed attempt stays reserved; after a crash it is picked up again once this has passed. */
+  claimLeaseMs: number;
+  /** Wait before retry n (1-based); the last entry repeats. ±jitter is applied to each. */
+  retryDelaysMs: number[];
+  jitter: number;
+  /** Attempts of an event in all, the first included, before the subscription is suspended... */
+  maxAttempts: number;
+  /** ...and not before this long after the event, whatever the jitter did (spec: at least 72 hours). */
+  retryWindowMs: number;
+  /** Allow URLs resolving to private, loopback, link-local or other non-public addresses (development, tests). */
+  allowPrivateUrls: boolean;
+  /** Allow plain `http://` URLs (development, tests). */
+  allowHttp: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -28,7 +54,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: { max: integer(env.RATE_LIMIT_MAX, 50), windowSeconds: integer(env.RATE_LIMIT_WINDOW_SECONDS, 5) },
     bodyLimitBytes: integer(env.BODY_LIMIT_BYTES, 1024 * 1024),
     shutdownTimeoutMs: integer(env.SHUTDOWN_TIMEOUT_MS, 10_000),
+    webhooks: webhookConfig(env),
   };
+}
+
+function webhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {
+  const timeoutMs = integer(env.WEBHOOKS_TIMEOUT_MS, 15_000);
+  const claimLeaseMs = integer(env.WEBHOOKS_CLAIM_LEASE_MS, 60_000);
+  // A lease shorter than a delivery would let a second dispatcher resend an attempt still in flight.
+  if (claimLeaseMs <= timeoutMs) throw new Error("WEBHOOKS_CLAIM_LEASE_MS must be longer than WEBHOOKS_TIMEOUT_MS");
+  return {
+    dispatch: env.WEBHOOKS_DISPATCH !== "false",
+    pollIntervalMs: integer(env.WEBHOOKS_POLL_INTERVAL_MS, 1000),
+    batchSize: Math.max(1, integer(env.WEBHOOKS_BATCH_SIZE, 20)),
+    timeoutMs,
+    claimLeaseMs,
+    // The spec's schedule: about 5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h; 13 attempts span about 77 h.
+    retryDelaysMs: durations(env.WEBHOOKS_RETRY_DELAYS ?? "5s,5m,30m,2h,5h,10h"),
+    jitter: 0.2,
+    maxAttempts: Math.max(1, integer(env.WEBHOOKS_MAX_ATTEMPTS, 13)),
+    retryWindowMs: durations(env.WEBHOOKS_RETRY_WINDOW ?? "72h")[0]!,
+    allowPrivateUrls: env.WEBHOOKS_ALLOW_PRIVATE_URLS === "true",
+    allowHttp: env.WEBHOOKS_ALLOW_HTTP === "true",
+  };
+}
+
+const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `"5s,5m,2h"` → milliseconds; each item is an integer with a unit (ms, s, m, h). */
+export function durations(value: string): number[] {
+  const items = value.split(",").map((item) => /^\s*(\d+)(ms|s|m|h)\s*$/.exec(item));
+  if (items.length === 0 || items.some((match) => !match)) throw new Error(`expected durations like "5s,5m,2h", got "${value}"`);
+  return items.map((match) => Number(match![1]) * units[match![2]!]!);
 }
 
 function databaseUrl(value: string | undefined): string {

@@ -55,6 +55,7 @@ function firstAttempt(webhook: WebhookRow, eventId: string, event: DomainEvent, 
     manual: false,
     requestBody,
     responseBody: null,
+    claimedUntil: null,
     createdAt: event.at,
     updatedAt: event.at,
   };

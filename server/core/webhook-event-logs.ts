@@ -41,7 +41,7 @@ export async function resendWebhookEvent(core: Core, accountId: string, logId: s
     const attempt: WebhookAttemptRow = {
       ...log, id: randomUUID(), attempt: (last?.attempt ?? log.attempt) + 1, url: webhook.url, status: "queued",
       statusCode: null, latencyMs: null, error: null, nextAttemptAt: now, delivered: false, manual: true,
-      responseBody: null, createdAt: now, updatedAt: now,
+      responseBody: null, claimedUntil: null, createdAt: now, updatedAt: now,
     };
     await tx.insert(WebhookAttemptEntity, attempt as never);
     return attempt;

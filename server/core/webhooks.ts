@@ -26,8 +26,9 @@ export type WebhookUpdate = Partial<WebhookInput>;
 const rotationOverlapSeconds = 24 * 3600;
 
 /**
- * Only http(s) URLs are accepted here. NOTE: the spec also refuses private/loopback addresses unless the operator
- * allows them; that policy needs configuration and DNS, so the HTTP layer enforces it before calling the core.
+ * Only http(s) URLs are accepted here. NOTE: the spec also refuses plain http and private/loopback addresses unless
+ * the operator allows them; that policy needs configuration and DNS, so the API layer (server/webhooks/url-policy.ts)
+ * enforces it before calling the core, and the dispatcher checks it again before every delivery.
  */
 function assertWebhookUrl(url: string): void {
   let parsed: URL;

@@ -2,10 +2,11 @@
 import { DataSource } from "typeorm";
 import { entities } from "./entities/index.js";
 import { CreateSchema1732300000000 } from "./migrations/1732300000000-create-schema.js";
+import { WebhookClaims1732400000000 } from "./migrations/1732400000000-webhook-claims.js";
 
 export type Engine = "sqlite" | "postgres";
 
-export const migrations = [CreateSchema1732300000000];
+export const migrations = [CreateSchema1732300000000, WebhookClaims1732400000000];
 
 /** Which engine a database URL names; anything else is a configuration error. */
 export function engineOf(url: string): Engine {

@@ -6,7 +6,7 @@
  */
 import { QueryFailedError, type DataSource, type EntityManager } from "typeorm";
 import { engineOf, type Engine } from "./data-source.js";
-import { LicenseEntity, type LicenseRow } from "./entities/index.js";
+import { LicenseEntity, WebhookAttemptEntity, type LicenseRow, type WebhookAttemptRow } from "./entities/index.js";
 import { Mutex } from "./mutex.js";
 
 /** A unique index refused a row (SQLite SQLITE_CONSTRAINT_UNIQUE/PRIMARYKEY, PostgreSQL 23505). */
@@ -52,10 +52,35 @@ export class Database {
 /**
  * Locks the license row for the rest of the transaction and returns it fresh. PostgreSQL: `SELECT … FOR UPDATE`;
  * SQLite has no row locks (TypeORM throws LockNotSupportedOnGivenDriverError) but its write transactions are
- * already exclusive. The ONLY place locks are written.
+ * already exclusive. This file is the ONLY place locks are written.
  */
 export async function lockLicense(tx: EntityManager, id: string): Promise<LicenseRow | null> {
   const query = tx.getRepository(LicenseEntity).createQueryBuilder("license").where("license.id = :id", { id });
+  if (tx.connection.options.type === "postgres") query.setLock("pessimistic_write");
+  return query.getOne();
+}
+
+/**
+ * Locks up to `limit` webhook attempts that are due at `now`: queued ones whose time has come, and running ones whose
+ * claim expired (their dispatcher died). PostgreSQL: `FOR UPDATE SKIP LOCKED`, so dispatchers in several processes
+ * each take different rows and never wait on one another; SQLite: the write transaction is exclusive.
+ */
+export async function lockDueAttempts(tx: EntityManager, now: Date, limit: number): Promise<WebhookAttemptRow[]> {
+  const query = tx
+    .getRepository(WebhookAttemptEntity)
+    .createQueryBuilder("attempt")
+    .where("(attempt.status = 'queued' AND attempt.nextAttemptAt <= :now) OR (attempt.status = 'running' AND attempt.claimedUntil <= :now)", {
+      now: now.toISOString(),
+    })
+    .orderBy("attempt.nextAttemptAt", "ASC")
+    .limit(limit);
+  if (tx.connection.options.type === "postgres") query.setLock("pessimistic_write").setOnLocked("skip_locked");
+  return query.getMany();
+}
+
+/** Locks one webhook attempt for the rest of the transaction (PostgreSQL `FOR UPDATE`) and returns it fresh. */
+export async function lockAttempt(tx: EntityManager, id: string): Promise<WebhookAttemptRow | null> {
+  const query = tx.getRepository(WebhookAttemptEntity).createQueryBuilder("attempt").where("attempt.id = :id", { id });
   if (tx.connection.options.type === "postgres") query.setLock("pessimistic_write");
   return query.getOne();
 }

@@ -1,4 +1,5 @@
 import type { Core } from "../core/index.js";
+import type { UrlPolicy } from "../webhooks/url-policy.js";
 import type { V3Auth } from "./auth.js";
 
 /** What every v3 handler gets besides its input. */
@@ -7,6 +8,8 @@ export interface V3Context {
   /** Set on protected operations (the guard has checked the token and scope). */
   auth: V3Auth | undefined;
   ip: string;
+  /** Which webhook URLs the operator allows (SSRF policy). */
+  webhookUrls: UrlPolicy;
 }
 
 /** The calling account of a protected operation. */

@@ -51,7 +51,8 @@ export function presentWebhookEventLog(attempt: WebhookAttempt): Schemas["Webhoo
     attempt: attempt.attempt,
     nextAttemptAt: isoOrNull(attempt.nextAttemptAt),
     delivered: attempt.delivered,
-    requestBody: attempt.requestBody,
+    // The spec logs the first 16384 characters of the body sent.
+    requestBody: attempt.requestBody.slice(0, 16384),
     responseBody: attempt.responseBody,
   };
 }

@@ -5,19 +5,20 @@ import type { Core } from "../core/index.js";
 import { bindOperations } from "../http/bind-operations.js";
 import type { Reply } from "../http/handler.js";
 import { loadSpec } from "../http/spec.js";
+import type { UrlPolicy } from "../webhooks/url-policy.js";
 import { v3Guard, type V3Auth } from "./auth.js";
 import type { V3Context } from "./context.js";
 import { v3Handlers } from "./handlers/index.js";
 
 /** The v3 routes, built from openapi/v3.yaml with validators compiled now, at start-up. */
-export function buildV3Router(core: Core): Router {
+export function buildV3Router(core: Core, webhookUrls: UrlPolicy): Router {
   const document = loadSpec("v3");
   return bindOperations<V3Context>({
     document,
     validators: { parameters: new SpecValidator(document, { coerceTypes: true }), bodies: new SpecValidator(document) },
     handlers: v3Handlers,
     guard: v3Guard(core),
-    context: (ctx: ParameterizedContext) => ({ core, auth: ctx.state.auth as V3Auth | undefined, ip: ctx.ip }),
+    context: (ctx: ParameterizedContext) => ({ core, auth: ctx.state.auth as V3Auth | undefined, ip: ctx.ip, webhookUrls }),
     send: sendJson,
   });
 }

@@ -10,9 +10,12 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `server/main.ts` as a real process and resolves once it listens. */
+/**
+ * Starts `server/main.ts` as a real process and resolves once it listens. Node loads tsx itself (`--import`), so the
+ * child IS the server: the tsx CLI would run it as a grandchild that a SIGKILL of the child leaves running.
+ */
 export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [tsx, "server/main.ts"], { cwd: repoRoot, env: { ...process.env, LOG_LEVEL: "info", ...env } });
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: repoRoot, env: { ...process.env, LOG_LEVEL: "info", ...env } });
   let output = "";
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);

@@ -7,6 +7,7 @@ import { createV3Client } from "../../client/v3.js";
 import { buildApp } from "../../server/app.js";
 import { allScopes } from "../../server/core/scopes.js";
 import { createAccessToken, createAccount, type Core } from "../../server/core/index.js";
+import type { UrlPolicy } from "../../server/webhooks/url-policy.js";
 import { loadSpec } from "./spec.js";
 
 const v3Spec = loadSpec("v3");
@@ -25,10 +26,15 @@ export interface TestServer {
 }
 
 /** The real server (buildApp) on an ephemeral port over a real database. */
-export async function startTestServer(core: Core, options: { rateLimitMax?: number } = {}): Promise<TestServer> {
+export async function startTestServer(core: Core, options: { rateLimitMax?: number; webhooks?: UrlPolicy } = {}): Promise<TestServer> {
   const app = buildApp({
     core,
-    config: { rateLimit: { max: options.rateLimitMax ?? 100_000, windowSeconds: 5 }, bodyLimitBytes: 1024 * 1024 },
+    config: {
+      rateLimit: { max: options.rateLimitMax ?? 100_000, windowSeconds: 5 },
+      bodyLimitBytes: 1024 * 1024,
+      // Tests receive webhooks on loopback over http; the SSRF tests pass the production policy.
+      webhooks: options.webhooks ?? { allowPrivateUrls: true, allowHttp: true },
+    },
     logger: pino({ level: "silent" }),
   });
   const server = app.listen(0, "127.0.0.1");

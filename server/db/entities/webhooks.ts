@@ -66,6 +66,8 @@ export interface WebhookAttemptRow {
   manual: boolean;
   requestBody: string;
   responseBody: string | null;
+  /** While `running`: the dispatcher's claim expires then (a crashed dispatcher's attempt is reclaimed after it). */
+  claimedUntil: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -123,6 +125,7 @@ export const WebhookAttemptEntity = new EntitySchema<WebhookAttemptRow>({
     manual: col.bool(),
     requestBody: col.longText(),
     responseBody: col.longText(true),
+    claimedUntil: col.date(true),
     createdAt: col.date(),
     updatedAt: col.date(),
   },

@@ -13,6 +13,7 @@ import { deactivateActivation } from "./deactivateActivation.js";
 import { incrementMeterAttribute } from "./incrementMeterAttribute.js";
 import { offlineDeactivateActivation } from "./offlineDeactivateActivation.js";
 import { resendWebhookEvent } from "./resendWebhookEvent.js";
+import { updateWebhook } from "./updateWebhook.js";
 import { createResource, deleteResource, getResource, listResource, updateResource } from "./resource.js";
 import { updateActivation } from "./updateActivation.js";
 import { updateTrialActivationExpiresAt } from "./updateTrialActivationExpiresAt.js";
@@ -54,7 +55,7 @@ export const v3Handlers = {
   listWebhooks: listResource(core.listWebhooks, present.presentWebhook),
   createWebhook,
   getWebhook: getResource(core.getWebhook, present.presentWebhook),
-  updateWebhook: updateResource(core.updateWebhook, present.presentWebhook),
+  updateWebhook,
   deleteWebhook: deleteResource(core.deleteWebhook),
 
   listWebhookEventLogs: listResource(core.listWebhookEventLogs, present.presentWebhookEventLog),
