@@ -27,3 +27,9 @@ export const col = {
   date: (nullable = false): EntitySchemaColumnOptions => ({ type: "varchar", length: 32, nullable, transformer: isoDate }),
   json: (nullable = false): EntitySchemaColumnOptions => ({ type: "simple-json", nullable }),
 };
+
+/**
+ * A v4 metadata object as stored in a `simple-json` column. Typed as JSON text values one level deep because
+ * TypeORM's deep-partial types cannot expand a recursive JSON type; nested values are kept as parsed JSON.
+ */
+export type JsonObject = { [key: string]: string | number | boolean | null | object };

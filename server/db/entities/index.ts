@@ -3,11 +3,17 @@ import { AccountEntity, ApiKeyEntity, PersonalAccessTokenEntity, ServerSecretEnt
 import { LicenseEntity, ProductEntity } from "./catalog.js";
 import { ActivationEntity, TrialActivationEntity } from "./machines.js";
 import { EventEntity, WebhookAttemptEntity, WebhookEntity } from "./webhooks.js";
+import { CustomerEntity, LicenseUserAssignmentEntity, LicenseUserEntity, SsoConfigurationEntity } from "./customers.js";
+import { BlacklistedDeviceEntity, DeviceVariableEntity, TrialKeyEntity } from "./devices.js";
+import { ProductVersionEntity } from "./releases.js";
 
 export * from "./tenancy.js";
 export * from "./catalog.js";
 export * from "./machines.js";
 export * from "./webhooks.js";
+export * from "./customers.js";
+export * from "./devices.js";
+export * from "./releases.js";
 
 export const entities = [
   AccountEntity,
@@ -21,4 +27,12 @@ export const entities = [
   WebhookEntity,
   EventEntity,
   WebhookAttemptEntity,
+  CustomerEntity,
+  LicenseUserEntity,
+  LicenseUserAssignmentEntity,
+  SsoConfigurationEntity,
+  ProductVersionEntity,
+  DeviceVariableEntity,
+  BlacklistedDeviceEntity,
+  TrialKeyEntity,
 ];

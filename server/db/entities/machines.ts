@@ -53,8 +53,22 @@ export interface ActivationRow extends MachineFields {
   /** Lease granted to this activation in seconds (hosted-floating), 0 = unlimited. */
   leaseDuration: number;
   leaseExpiresAt: Date | null;
+  /** v4 floating: the device borrowed its seat until then (the lease is held as long). */
+  borrowedUntil?: Date | null;
+  /** v4 floating features held by this device. */
+  featureSeats?: FeatureSeat[] | null;
+  /** v4 telemetry without a v3 column (mac_address, sdk_ver, os_hostname, ip_local, vm_info). */
+  deviceInfo?: Record<string, string> | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** A floating feature slot held by a device until `until` (check or borrow). */
+export interface FeatureSeat {
+  code: string;
+  /** ISO-8601 (stored in JSON). */
+  until: string;
+  borrowed: boolean;
 }
 
 export interface TrialActivationRow extends MachineFields {
@@ -101,6 +115,9 @@ export const ActivationEntity = new EntitySchema<ActivationRow>({
     lastSyncedAt: col.date(true),
     leaseDuration: col.bigint(),
     leaseExpiresAt: col.date(true),
+    borrowedUntil: col.date(true),
+    featureSeats: col.json(true),
+    deviceInfo: col.json(true),
     createdAt: col.date(),
     updatedAt: col.date(),
   },

@@ -19,6 +19,8 @@ export interface ApiKeyRow {
   sharedKey: string;
   readOnly: boolean;
   revoked: boolean;
+  /** Products the key may act on (`api_key_product_not_allowed` otherwise); null = all of the account's. */
+  productIds?: string[] | null;
   createdAt: Date;
 }
 
@@ -62,6 +64,7 @@ export const ApiKeyEntity = new EntitySchema<ApiKeyRow>({
     sharedKey: col.text(),
     readOnly: col.bool(),
     revoked: col.bool(),
+    productIds: col.json(true),
     createdAt: col.date(),
   },
 });

@@ -1,18 +1,6 @@
 /** The initial schema, written with TypeORM's driver-agnostic Table API so it runs on SQLite and PostgreSQL alike. */
-import { Table, TableForeignKey, TableIndex, TableUnique, type MigrationInterface, type QueryRunner, type TableColumnOptions } from "typeorm";
-
-const id = (name = "id"): TableColumnOptions => ({ name, type: "varchar", length: "36", isPrimary: true });
-const ref = (name: string, isNullable = false): TableColumnOptions => ({ name, type: "varchar", length: "36", isNullable });
-const str = (name: string, length = 256, isNullable = false): TableColumnOptions => ({ name, type: "varchar", length: String(length), isNullable });
-const text = (name: string, isNullable = false): TableColumnOptions => ({ name, type: "text", isNullable });
-const int = (name: string, isNullable = false): TableColumnOptions => ({ name, type: "integer", isNullable });
-const bigint = (name: string): TableColumnOptions => ({ name, type: "bigint" });
-const bool = (name: string): TableColumnOptions => ({ name, type: "boolean" });
-/** ISO-8601 UTC text (see db/columns.ts): exact round-trip and text ordering on both engines. */
-const date = (name: string, isNullable = false): TableColumnOptions => ({ name, type: "varchar", length: "32", isNullable });
-const json = (name: string, isNullable = false): TableColumnOptions => text(name, isNullable);
-const fk = (columnName: string, table: string, onDelete: "CASCADE" | "RESTRICT" = "RESTRICT") =>
-  new TableForeignKey({ columnNames: [columnName], referencedTableName: table, referencedColumnNames: ["id"], onDelete });
+import { Table, TableIndex, TableUnique, type MigrationInterface, type QueryRunner, type TableColumnOptions } from "typeorm";
+import { bigint, bool, date, fk, id, int, json, ref, str, text } from "./table-columns.js";
 
 const machineColumns = (): TableColumnOptions[] => [
   str("fingerprint", 1024),

@@ -1,0 +1,49 @@
+/** Product versions: the installation files a product publishes, per environment and channel. */
+import { EntitySchema } from "typeorm";
+import { col } from "../columns.js";
+
+export interface ProductVersionRow {
+  id: string;
+  accountId: string;
+  productId: string;
+  version: string;
+  /** `win`, `win32`, `win64`, `mac`, `linux`, `linux32`, `linux64`, or another vendor value. */
+  environment: string;
+  /** e.g. `prod`, `staging`. */
+  channel: string;
+  fullLink: string;
+  filename: string;
+  releaseDate: Date | null;
+  hashMd5: string | null;
+  eulaLink: string | null;
+  releaseNotesLink: string | null;
+  size: number | null;
+  requiresVersion: string | null;
+  enabled: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const ProductVersionEntity = new EntitySchema<ProductVersionRow>({
+  name: "ProductVersion",
+  tableName: "product_versions",
+  columns: {
+    id: col.id(),
+    accountId: col.ref(),
+    productId: col.ref(),
+    version: col.text(64),
+    environment: col.text(32),
+    channel: col.text(64),
+    fullLink: col.text(2048),
+    filename: col.text(1024),
+    releaseDate: col.date(true),
+    hashMd5: col.text(64, true),
+    eulaLink: col.text(2048, true),
+    releaseNotesLink: col.text(2048, true),
+    size: col.bigint(true),
+    requiresVersion: col.text(64, true),
+    enabled: col.bool(),
+    createdAt: col.date(),
+    updatedAt: col.date(),
+  },
+});
