@@ -8,12 +8,14 @@ export interface ApiKeyCredentials {
   sharedKey: string;
   readOnly: boolean;
   revoked: boolean;
+  /** Products the key may act on; null = all of the account's. */
+  productIds: string[] | null;
 }
 
 /** The credentials of an API key, or null when no account has it (the caller decides how to refuse). */
 export async function findApiKey(core: Core, apiKey: string): Promise<ApiKeyCredentials | null> {
   const row = await core.db.read((tx) => tx.findOneBy(ApiKeyEntity, { apiKey }));
-  return row && { accountId: row.accountId, sharedKey: row.sharedKey, readOnly: row.readOnly, revoked: row.revoked };
+  return row && { accountId: row.accountId, sharedKey: row.sharedKey, readOnly: row.readOnly, revoked: row.revoked, productIds: row.productIds ?? null };
 }
 
 /** Revokes an API key of `accountId`; calls signed with it are refused from now on. */

@@ -23,7 +23,7 @@ export interface BindOptions<Context> {
   /** Builds the handler's context (account, services, clock) from the Koa context. */
   context: (ctx: ParameterizedContext) => Context;
   /** Writes a reply (v4 signs its bodies here). */
-  send: (ctx: ParameterizedContext, reply: Reply, operation: BoundOperation) => void;
+  send: (ctx: ParameterizedContext, reply: Reply, operation: BoundOperation) => void | Promise<void>;
 }
 
 /**
@@ -48,7 +48,7 @@ export function bindOperations<Context>(options: BindOptions<Context>): Router {
       async (ctx) => {
         const input: OperationInput = validate(rawRequest(ctx));
         const reply = await handler(input, options.context(ctx));
-        options.send(ctx, reply, operation);
+        await options.send(ctx, reply, operation);
       },
     ]);
   }

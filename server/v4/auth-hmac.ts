@@ -9,8 +9,11 @@ export const dateWindowMs = 15 * 60 * 1000;
 export interface HmacIdentity {
   accountId: string;
   apiKey: string;
+  /** Keys every HMAC of the caller's offline files. */
+  sharedKey: string;
   /** Read-only keys may call GET operations only. */
   readOnly: boolean;
+  productIds: string[] | null;
 }
 
 type AuthorizationParams = Record<"algorithm" | "headers" | "signature" | "apikey", string>;
@@ -49,7 +52,7 @@ export async function authenticateHmac(core: Core, headers: { date?: string; aut
   if (!signaturesEqual(params.signature, signRequestDate(headers.date, key.sharedKey))) {
     throw new WireError("signature_mismatch", "The request signature does not match.");
   }
-  return { accountId: key.accountId, apiKey: params.apikey, readOnly: key.readOnly };
+  return { accountId: key.accountId, apiKey: params.apikey, sharedKey: key.sharedKey, readOnly: key.readOnly, productIds: key.productIds };
 }
 
 function assertDateInWindow(date: string, now: Date) {

@@ -2,6 +2,7 @@ import type { DomainCode } from "../core/errors.js";
 import { errorBoundary } from "../http/error-boundary.js";
 import type { Failure } from "../http/failures.js";
 import type { RequestProblem } from "../http/request-problems.js";
+import { renderOAuthFailure } from "./oauth-errors.js";
 
 type WireError = readonly [status: number, code: string];
 
@@ -125,5 +126,6 @@ function invalidRequest(problems: RequestProblem[]): [number, string, string] {
   return [400, "validation_error", `Invalid parameters: ${details}.`.slice(0, 1000)];
 }
 
-/** The v4 error boundary. */
-export const v4Errors = () => errorBoundary(renderV4Failure);
+/** The v4 error boundary; the OAuth token endpoint answers in RFC 6749's format where it has one. */
+export const v4Errors = () =>
+  errorBoundary((failure, operationId) => (operationId === "createOAuthToken" && renderOAuthFailure(failure)) || renderV4Failure(failure));

@@ -41,7 +41,7 @@ describeEachDatabase("v4 HMAC authentication", (getCore) => {
     ["a Date 14 minutes ahead", () => ({ Date: at(14 * minute), Authorization: authorization({ ...key, date: at(14 * minute) }) })],
   ])("accepts %s", async (_name, headers) => {
     const { Date: date, Authorization: auth } = headers();
-    await expect(authenticateHmac(core, { date, authorization: auth })).resolves.toEqual({ accountId, apiKey: key.apiKey, readOnly: false });
+    await expect(authenticateHmac(core, { date, authorization: auth })).resolves.toEqual({ accountId, apiKey: key.apiKey, sharedKey: key.sharedKey, readOnly: false, productIds: null });
   });
 
   it("marks a read-only key as such", async () => {

@@ -6,6 +6,7 @@ import { EventEntity, WebhookAttemptEntity, WebhookEntity } from "./webhooks.js"
 import { CustomerEntity, LicenseUserAssignmentEntity, LicenseUserEntity, SsoConfigurationEntity } from "./customers.js";
 import { BlacklistedDeviceEntity, DeviceVariableEntity, TrialKeyEntity } from "./devices.js";
 import { ProductVersionEntity } from "./releases.js";
+import { OAuthClientEntity } from "./oauth-clients.js";
 
 export * from "./tenancy.js";
 export * from "./catalog.js";
@@ -14,6 +15,7 @@ export * from "./webhooks.js";
 export * from "./customers.js";
 export * from "./devices.js";
 export * from "./releases.js";
+export * from "./oauth-clients.js";
 
 export const entities = [
   AccountEntity,
@@ -35,4 +37,5 @@ export const entities = [
   DeviceVariableEntity,
   BlacklistedDeviceEntity,
   TrialKeyEntity,
+  OAuthClientEntity,
 ];
