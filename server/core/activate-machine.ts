@@ -38,6 +38,8 @@ export interface ActivationRequest {
   metadata?: { key: string; value: string }[];
   meterAttributes?: { name: string; usesIncrement: number }[];
   ipAddress?: string | null;
+  /** Whose seat this is when not the license's `userLocked` userHash: v4 user-based licenses pass the license user. */
+  userKey?: string;
 }
 
 export interface Seat {
@@ -100,7 +102,7 @@ export async function activateMachine(
 ): Promise<Seat> {
   const license = await freeExpiredLeases(tx, seat.license, now);
   const machineKey = machineKeyOf(request.fingerprint, license.fingerprintMatchingStrategy);
-  const userKey = license.userLocked ? request.userHash : "";
+  const userKey = request.userKey ?? (license.userLocked ? request.userHash : "");
   const existing = await tx.findOneBy(ActivationEntity, { licenseId: license.id, machineKey, userKey });
   if (existing && options.offline && !existing.offline) throw new DomainError("ACTIVATION_ALREADY_EXISTS");
   if (existing) return reuseActivation(tx, seat.product, license, existing, request, now);
