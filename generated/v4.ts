@@ -1630,7 +1630,8 @@ export interface components {
         };
         /**
          * @description The offline request file as Base64 text: Base64 (standard alphabet, padded; line breaks allowed) of the
-         *     UTF-8 JSON of a schema v1 payload or a schema v2 envelope (`OfflineRequest`).
+         *     UTF-8 JSON of a schema v1 payload or a schema v2 envelope (`OfflineRequest`). Text that is not printable
+         *     ASCII is `validation_error`; ASCII text that is not Base64 of a JSON object is `authorization_missing_params`.
          */
         OfflineRequestBody: string;
         /** @description Multipart upload of the offline request file; the `file` part is mandatory. */

@@ -11,6 +11,7 @@ import { saveDeviceVariables } from "./device-variables.js";
 import { DomainError } from "./errors.js";
 import { deviceUserKey, findDevice } from "./find-device.js";
 import { identifyLicense, type IdentifiedLicense, type LicenseQuery } from "./identify-license.js";
+import { isFloatingCloud } from "./license-terms.js";
 import { assertDeviceAllowed, assertLicenseUsable, assertVmAllowed } from "./rules/license-state.js";
 
 /** What a v4 client reports about its device. */
@@ -51,6 +52,8 @@ export async function activateIdentified(
   await assertDeviceAllowed(tx, license, report.hardwareId);
   assertVmAllowed(license, report.isVm);
   if (license.type === "on-premise-floating") throw new DomainError("INVALID_LICENSE_TYPE");
+  // A floating-cloud seat lives on the server's clock, which a device activated from a file never checks in with.
+  if (options.offline && isFloatingCloud(license)) throw new DomainError("OFFLINE_FLOATING_NOT_SUPPORTED");
   await assertUserAllowance(tx, identified, report.hardwareId);
   const seat = await activateMachine(tx, identified, machineRequest(identified, report), now, options);
   const device = await saveDeviceInfo(tx, seat, report, now);

@@ -2,6 +2,10 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import { DeviceVariableEntity, type ActivationRow, type DeviceVariableRow } from "../db/index.js";
+import type { Core } from "./context.js";
+import { DomainError } from "./errors.js";
+import { requireDevice } from "./find-device.js";
+import { identifyLicense, type LicenseQuery } from "./identify-license.js";
 
 /** Stores `variables` (values as strings) on the device, replacing earlier values of the same names. */
 export async function saveDeviceVariables(
@@ -22,4 +26,25 @@ export async function saveDeviceVariables(
 
 export function listDeviceVariables(tx: EntityManager, device: ActivationRow): Promise<DeviceVariableRow[]> {
   return tx.find(DeviceVariableEntity, { where: { activationId: device.id }, order: { variable: "ASC" } });
+}
+
+/** The identified license's device, for variable calls: the license must be active (`license_not_active`). */
+export async function deviceForVariables(tx: EntityManager, query: LicenseQuery, hardwareId: string): Promise<ActivationRow> {
+  const identified = await identifyLicense(tx, query, { lock: false });
+  if (identified.license.suspended) throw new DomainError("LICENSE_SUSPENDED");
+  return requireDevice(tx, identified, hardwareId);
+}
+
+export function trackDeviceVariables(core: Core, query: LicenseQuery, hardwareId: string, variables: Record<string, string | number | boolean>) {
+  return core.db.transaction(async (tx) => {
+    const device = await deviceForVariables(tx, query, hardwareId);
+    return { device, variables: await saveDeviceVariables(tx, device, variables, core.now()) };
+  });
+}
+
+export function getDeviceVariables(core: Core, query: LicenseQuery, hardwareId: string) {
+  return core.db.read(async (tx) => {
+    const device = await deviceForVariables(tx, query, hardwareId);
+    return { device, variables: await listDeviceVariables(tx, device) };
+  });
 }

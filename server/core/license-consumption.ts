@@ -46,3 +46,4 @@ export async function addLicenseConsumption(
   await tx.update(LicenseEntity, { id: license.id }, { terms: next.terms as never, updatedAt: now });
   return next;
 }
+

@@ -35,16 +35,20 @@ export async function createLicense(core: Core, accountId: string, input: Licens
   try {
     return await core.db.transaction(async (tx) => {
       await findProduct(tx, accountId, input.productId, "INVALID_PRODUCT_ID");
-      const row = newLicense(accountId, input, core.now());
-      await tx.insert(LicenseEntity, row as never);
-      const license = toLicense(row, 0);
-      await recordEvent(tx, { accountId, type: "license.created", data: presentLicense(license), at: row.createdAt });
-      return license;
+      return toLicense(await insertLicense(tx, accountId, input, core.now()), 0);
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new DomainError("LICENSE_KEY_ALREADY_EXISTS");
     throw error;
   }
+}
+
+/** Inserts a license of an existing product inside the caller's transaction; fires `license.created`. */
+export async function insertLicense(tx: EntityManager, accountId: string, input: LicenseInput, now: Date): Promise<LicenseRow> {
+  const row = newLicense(accountId, input, now);
+  await tx.insert(LicenseEntity, row as never);
+  await recordEvent(tx, { accountId, type: "license.created", data: presentLicense(toLicense(row, 0)), at: now });
+  return row;
 }
 
 function newLicense(accountId: string, input: LicenseInput, now: Date): LicenseRow {

@@ -3,6 +3,7 @@
  * is verified against the provider's JWKS, issuer and client id; an authorization `code` is first exchanged at the
  * provider's token endpoint (public client with PKCE-less code grant, as LicenseSpring's SDKs send it).
  */
+import { randomUUID } from "node:crypto";
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
 import { SsoConfigurationEntity, type SsoConfigurationRow } from "../db/index.js";
 import type { Core } from "./context.js";
@@ -49,4 +50,25 @@ async function exchangeCode(config: SsoConfigurationRow, login: SsoLogin): Promi
   const body = response?.ok ? ((await response.json().catch(() => ({}))) as { id_token?: unknown }) : {};
   if (typeof body.id_token !== "string") throw new DomainError("INVALID_CREDENTIALS", "The SSO provider refused the code.");
   return body.id_token;
+}
+
+export interface SsoLink {
+  url: string;
+  openidConfiguration: Record<string, string>;
+}
+
+/** The provider's login URL for the customer account (`sso_url`), and what is known of its OpenID configuration. */
+export async function buildSsoUrl(
+  core: Core, accountId: string, request: { customerAccountCode: string; responseType: "token" | "code"; redirectUri?: string },
+): Promise<SsoLink> {
+  const config = await findSsoConfiguration(core, accountId, request.customerAccountCode);
+  const url = new URL(config.authorizationEndpoint);
+  url.searchParams.set("client_id", config.clientId);
+  url.searchParams.set("response_type", request.responseType);
+  if (request.redirectUri) url.searchParams.set("redirect_uri", request.redirectUri);
+  url.searchParams.set("scope", "openid email");
+  url.searchParams.set("nonce", randomUUID());
+  const openidConfiguration: Record<string, string> = { issuer: config.issuer, authorization_endpoint: config.authorizationEndpoint, jwks_uri: config.jwksUri };
+  if (config.tokenEndpoint) openidConfiguration.token_endpoint = config.tokenEndpoint;
+  return { url: url.toString(), openidConfiguration };
 }

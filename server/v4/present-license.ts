@@ -118,7 +118,7 @@ export function presentFeature(feature: LicenseFeature, now: Date): Schemas["Lic
   };
 }
 
-function presentLicenseUser({ user, timesActivated }: LicenseView): Schemas["LicenseUser"] {
+export function presentLicenseUser({ user, timesActivated }: LicenseView): Schemas["LicenseUser"] {
   const { row, assignment } = user!;
   return {
     id: numericId(row.id), email: row.email, first_name: row.firstName ?? "", last_name: row.lastName ?? "", phone_number: row.phoneNumber ?? "",

@@ -16,7 +16,7 @@ type SdkMethod =
   | "checkOfflineActivationResponse";
 
 /** The SDK's LicenseAPI, typed loosely: tests call its methods exactly as an application would. */
-export type LicenseApi = Record<SdkMethod, (...args: any[]) => Promise<any>>;
+export type LicenseApi = Record<SdkMethod, (...args: any[]) => any>;
 
 const { LicenseAPI } = require("@licensespring/node-sdk") as { LicenseAPI: new (config: Record<string, unknown>) => LicenseApi };
 
