@@ -3,6 +3,7 @@ import { loadConfig } from "./config.js";
 import { createAccessToken, createAccount, createApiKey, getAccount, listAccounts, revokeApiKey, type Core } from "./core/index.js";
 import { allScopes } from "./core/scopes.js";
 import { closeDatabase, openDatabase } from "./db/index.js";
+import { licensingCommands, licensingHelp, licensingOptions, required, UsageError, type Command } from "./admin-licensing.js";
 
 const help = `Usage: npm run admin -- <command> [options]
 
@@ -11,13 +12,15 @@ Commands:
   mint-token --account <id> --scopes <list>    mint a personal access token; prints only the token
              [--name <name>] [--expires-in-days <n>]
              <list> is comma-separated scopes, or "all" (${allScopes.join(", ")})
-  create-api-key --account <id> [--read-only]  create a v4 API key and shared key; prints them as JSON
+  create-api-key --account <id> [--read-only] [--products <id,id>]
+                                               create a v4 API key and shared key (optionally limited to
+                                               products); prints them as JSON
   revoke-api-key --account <id> --api-key <k>  revoke a v4 API key
   list-accounts                                list accounts (id, created, name)
 
-The database is DATABASE_URL (default: the embedded SQLite file data/licensing.db).`;
+${licensingHelp}
 
-type Command = (core: Core, options: Record<string, string | boolean | undefined>) => Promise<string>;
+The database is DATABASE_URL (default: the embedded SQLite file data/licensing.db).`;
 
 const commands: Record<string, Command> = {
   "create-account": async (core, { name }) => (await createAccount(core, { name: required(name, "--name") })).id,
@@ -31,7 +34,8 @@ const commands: Record<string, Command> = {
   },
   "create-api-key": async (core, options) => {
     const accountId = (await getAccount(core, required(options.account, "--account"))).id;
-    return JSON.stringify(await createApiKey(core, { accountId, readOnly: options["read-only"] === true }), null, 2);
+    const productIds = typeof options.products === "string" ? options.products.split(",").map((id) => id.trim()).filter(Boolean) : null;
+    return JSON.stringify(await createApiKey(core, { accountId, readOnly: options["read-only"] === true, productIds }), null, 2);
   },
   "revoke-api-key": async (core, options) => {
     await revokeApiKey(core, required(options.account, "--account"), required(options["api-key"], "--api-key"));
@@ -39,12 +43,8 @@ const commands: Record<string, Command> = {
   },
   "list-accounts": async (core) =>
     (await listAccounts(core)).map((a) => `${a.id}  ${a.createdAt.toISOString()}  ${a.name}`).join("\n") || "(no accounts)",
+  ...licensingCommands,
 };
-
-function required(value: string | boolean | undefined, flag: string): string {
-  if (typeof value !== "string" || value === "") throw new UsageError(`${flag} is required`);
-  return value;
-}
 
 function parseScopes(list: string): string[] {
   if (list === "all") return [...allScopes];
@@ -53,8 +53,6 @@ function parseScopes(list: string): string[] {
   if (unknown.length) throw new UsageError(`unknown scope(s): ${unknown.join(", ")}`);
   return scopes;
 }
-
-class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -68,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
       "expires-in-days": { type: "string" },
       "read-only": { type: "boolean" },
       "api-key": { type: "string" },
+      ...licensingOptions,
     },
   });
   const command = commands[positionals[0] ?? ""];

@@ -1,0 +1,120 @@
+/**
+ * Admin CLI commands that set up the License API (v4) for a vendor: product codes and settings, license terms,
+ * customers, license users, versions, the device blacklist, SSO, OAuth clients and the signing key. Structured
+ * settings are passed as JSON (`--json '{…}'`), in the field names of server/db/entities.
+ */
+import { AccountEntity } from "./db/index.js";
+import { blacklistDevice, unblacklistDevice } from "./core/blacklist.js";
+import type { Core } from "./core/index.js";
+import { createCustomer } from "./core/customers.js";
+import { assignLicenseUser, createLicenseUser } from "./core/license-users.js";
+import { createOAuthClient, revokeOAuthClient } from "./core/oauth-clients.js";
+import { configureSso } from "./core/sso.js";
+import { addProductVersion, setLicenseTerms, setProductLicensing } from "./core/v4-catalog.js";
+
+export type Options = Record<string, string | boolean | undefined>;
+export type Command = (core: Core, options: Options) => Promise<string>;
+
+export class UsageError extends Error {}
+
+export const licensingHelp = `
+License API (v4) set-up:
+  set-product-licensing --account <id> --product <id> [--short-code <code>] [--authorization-method license-key|user]
+                        [--json <ProductLicensing>]      v4 code, identification and settings of a product
+  set-license-terms --account <id> --license <id> [--json <LicenseTerms>] [--customer <id>] [--bundle-license <id>]
+  create-customer --account <id> --email <e> [--json <fields>]                prints the customer id
+  create-license-user --account <id> --email <e> [--password <p>]             prints {id, email, password}
+  assign-license-user --account <id> --license <id> --email <e> [--max-activations <n> | --unlimited]
+  add-product-version --account <id> --product <id> --json <version>          prints the version id
+  blacklist-device --account <id> --hardware-id <h> [--product <id>]
+  unblacklist-device --account <id> --hardware-id <h> [--product <id>]
+  configure-sso --account <id> --json <{customerAccountCode, issuer, authorizationEndpoint, tokenEndpoint, jwksUri, clientId}>
+  create-oauth-client --account <id>                                          prints {clientId, clientSecret}
+  revoke-oauth-client --account <id> --client-id <c>
+  show-public-key --account <id>                  the PEM key that verifies the account's v4 response signatures`;
+
+export const licensingOptions = {
+  product: { type: "string" }, license: { type: "string" }, "short-code": { type: "string" }, "authorization-method": { type: "string" },
+  json: { type: "string" }, customer: { type: "string" }, "bundle-license": { type: "string" }, email: { type: "string" },
+  password: { type: "string" }, "max-activations": { type: "string" }, unlimited: { type: "boolean" }, "hardware-id": { type: "string" },
+  "client-id": { type: "string" }, products: { type: "string" },
+} as const;
+
+export const licensingCommands: Record<string, Command> = {
+  "set-product-licensing": async (core, o) => {
+    const method = o["authorization-method"];
+    if (method !== undefined && method !== "license-key" && method !== "user") throw new UsageError("--authorization-method is license-key or user");
+    await setProductLicensing(core, required(o.account, "--account"), required(o.product, "--product"), {
+      shortCode: optional(o["short-code"]), authorizationMethod: method, licensing: jsonOf(o.json),
+    });
+    return "updated";
+  },
+  "set-license-terms": async (core, o) => {
+    await setLicenseTerms(core, required(o.account, "--account"), required(o.license, "--license"), {
+      terms: jsonOf(o.json), customerId: optional(o.customer), bundleLicenseId: optional(o["bundle-license"]),
+    });
+    return "updated";
+  },
+  "create-customer": async (core, o) => (await createCustomer(core, required(o.account, "--account"), { ...jsonOf(o.json), email: required(o.email, "--email") })).id,
+  "create-license-user": async (core, o) => {
+    const { row, password } = await createLicenseUser(core, required(o.account, "--account"), { email: required(o.email, "--email"), password: optional(o.password) });
+    return JSON.stringify({ id: row.id, email: row.email, password }, null, 2);
+  },
+  "assign-license-user": async (core, o) => {
+    const max = o["max-activations"] === undefined ? 1 : Number(o["max-activations"]);
+    if (!Number.isInteger(max) || max < 0) throw new UsageError("--max-activations is a whole number");
+    await assignLicenseUser(core, required(o.account, "--account"), {
+      licenseId: required(o.license, "--license"), email: required(o.email, "--email"), maxActivations: max, allowUnlimitedActivations: o.unlimited === true,
+    });
+    return "assigned";
+  },
+  "add-product-version": async (core, o) => (await addProductVersion(core, required(o.account, "--account"), required(o.product, "--product"), jsonWith(o.json, ["version", "environment", "channel", "fullLink", "filename"]))).id,
+  "blacklist-device": async (core, o) => {
+    await blacklistDevice(core, required(o.account, "--account"), required(o["hardware-id"], "--hardware-id"), optional(o.product) ?? null);
+    return "blacklisted";
+  },
+  "unblacklist-device": async (core, o) => {
+    await unblacklistDevice(core, required(o.account, "--account"), required(o["hardware-id"], "--hardware-id"), optional(o.product) ?? null);
+    return "removed";
+  },
+  "configure-sso": async (core, o) => (await configureSso(core, required(o.account, "--account"), jsonWith(o.json, ["customerAccountCode", "issuer", "authorizationEndpoint", "jwksUri", "clientId"]))).id,
+  "create-oauth-client": async (core, o) => JSON.stringify(await createOAuthClient(core, required(o.account, "--account")), null, 2),
+  "revoke-oauth-client": async (core, o) => {
+    await revokeOAuthClient(core, required(o.account, "--account"), required(o["client-id"], "--client-id"));
+    return "revoked";
+  },
+  "show-public-key": async (core, o) => {
+    const account = await core.db.read((tx) => tx.findOneBy(AccountEntity, { id: required(o.account, "--account") }));
+    if (!account) throw new UsageError("no such account");
+    return account.publicKeyPem.trim();
+  },
+};
+
+export function required(value: string | boolean | undefined, flag: string): string {
+  if (typeof value !== "string" || value === "") throw new UsageError(`${flag} is required`);
+  return value;
+}
+
+function optional(value: string | boolean | undefined): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** `--json` parsed as an object (the core checks the fields it needs). */
+function jsonOf<T>(value: string | boolean | undefined): T | undefined {
+  if (typeof value !== "string") return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error();
+    return parsed as T;
+  } catch {
+    throw new UsageError("--json must be a JSON object");
+  }
+}
+
+/** `--json` that must name `keys`. */
+function jsonWith<T>(value: string | boolean | undefined, keys: string[]): T {
+  const parsed = jsonOf<Record<string, unknown>>(value) ?? {};
+  const missing = keys.filter((key) => parsed[key] === undefined);
+  if (missing.length) throw new UsageError(`--json needs ${missing.join(", ")}`);
+  return parsed as T;
+}
