@@ -3,9 +3,8 @@
  * customers, license users, versions, the device blacklist, SSO, OAuth clients and the signing key. Structured
  * settings are passed as JSON (`--json '{…}'`), in the field names of server/db/entities.
  */
-import { AccountEntity } from "./db/index.js";
 import { blacklistDevice, unblacklistDevice } from "./core/blacklist.js";
-import type { Core } from "./core/index.js";
+import { getAccount, type Core } from "./core/index.js";
 import { createCustomer } from "./core/customers.js";
 import { assignLicenseUser, createLicenseUser } from "./core/license-users.js";
 import { createOAuthClient, revokeOAuthClient } from "./core/oauth-clients.js";
@@ -84,9 +83,7 @@ export const licensingCommands: Record<string, Command> = {
     return "revoked";
   },
   "show-public-key": async (core, o) => {
-    const account = await core.db.read((tx) => tx.findOneBy(AccountEntity, { id: required(o.account, "--account") }));
-    if (!account) throw new UsageError("no such account");
-    return account.publicKeyPem.trim();
+    return (await getAccount(core, required(o.account, "--account"))).publicKeyPem.trim();
   },
 };
 

@@ -2,7 +2,9 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Logger } from "pino";
 import type { Config } from "./config.js";
-import { createAccessToken, createAccount, createApiKey, createLicense, createProduct, listAccounts, type Core } from "./core/index.js";
+import { createAccessToken, createAccount, createApiKey, createLicense, createProduct, getAccount, listAccounts, type Core } from "./core/index.js";
+import { assignLicenseUser, createLicenseUser } from "./core/license-users.js";
+import { setProductLicensing } from "./core/v4-catalog.js";
 import { allScopes } from "./core/scopes.js";
 
 export interface DemoData {
@@ -12,7 +14,15 @@ export interface DemoData {
   productPublicKey: string;
   licenseId: string;
   licenseKey: string;
-  v4: { apiKey: string; sharedKey: string };
+  /** License API (v4): the API key, the key that verifies response signatures, and the licenses to try. */
+  v4: {
+    apiKey: string;
+    sharedKey: string;
+    publicKeyPem: string;
+    productCode: string;
+    userProductCode: string;
+    user: { email: string; password: string };
+  };
 }
 
 /** Creates the demo account, product, license, admin token and v4 key. */
@@ -21,7 +31,7 @@ export async function createDemoData(core: Core): Promise<DemoData> {
   const { token } = await createAccessToken(core, { accountId: account.id, name: "demo admin", scopes: [...allScopes] });
   const product = await createProduct(core, account.id, { name: "Demo App", displayName: "Demo App", description: "Created on first start." });
   const license = await createLicense(core, account.id, { productId: product.id, allowedActivations: 3, allowedDeactivations: 10 });
-  const v4 = await createApiKey(core, { accountId: account.id });
+  const v4 = { ...(await createApiKey(core, { accountId: account.id })), ...(await createV4Demo(core, account.id, product.id)) };
   return {
     accountId: account.id,
     adminToken: token,
@@ -31,6 +41,21 @@ export async function createDemoData(core: Core): Promise<DemoData> {
     licenseKey: license.key,
     v4,
   };
+}
+
+/**
+ * The v4 side of the demo: the demo product answers to the code DEMO, and a user-based product DEMO-USERS has a
+ * license with one license user.
+ */
+async function createV4Demo(core: Core, accountId: string, productId: string): Promise<Omit<DemoData["v4"], "apiKey" | "sharedKey">> {
+  await setProductLicensing(core, accountId, productId, { shortCode: "DEMO", licensing: { allowTrial: true, trialDays: 14 } });
+  const users = await createProduct(core, accountId, { name: "Demo Studio", description: "User-based licenses (v4)." });
+  await setProductLicensing(core, accountId, users.id, { shortCode: "DEMO-USERS", authorizationMethod: "user" });
+  const seat = await createLicense(core, accountId, { productId: users.id, allowedActivations: 0 });
+  const user = await createLicenseUser(core, accountId, { email: "ada@example.com" });
+  await assignLicenseUser(core, accountId, { licenseId: seat.id, email: user.row.email, maxActivations: 2, allowUnlimitedActivations: false });
+  const account = await getAccount(core, accountId);
+  return { publicKeyPem: account.publicKeyPem, productCode: "DEMO", userProductCode: "DEMO-USERS", user: { email: user.row.email, password: user.password } };
 }
 
 /** On an empty database: seed the demo, write it to the demo file (never overwriting one) and print how to try it. */
@@ -56,6 +81,9 @@ Demo data created (also in data/demo.json). Try it:
   curl -s ${base}/v3/products -H "Authorization: Bearer $TOKEN"
   curl -s -X POST ${base}/v3/activations -H 'Content-Type: application/json' -d '{"key":"${demo.licenseKey}","productId":"${demo.productId}","accountId":"${demo.accountId}","fingerprint":"${fingerprint}","hostname":"my-laptop","userHash":"u1","os":"linux"}'
   curl -s "${base}/v3/activations?licenseId=${demo.licenseId}" -H "Authorization: Bearer $TOKEN"
+
+License API (v4): point the LicenseSpring SDK at ${base}/api/v4/ with v4.apiKey, v4.sharedKey and v4.publicKeyPem
+from data/demo.json, and activate license ${demo.licenseKey} of product ${demo.v4.productCode}.
 
 The README's "Try the server" section walks through the whole flow.
 `;

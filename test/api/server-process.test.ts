@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../support/ports.js";
 import { runAdmin, startServerProcess, type ServerProcess } from "../support/process.js";
+import { licenseApi } from "../support/sdk.js";
 import { repoRoot } from "../support/spec.js";
 
 /** The shell block of the README's "Try the server" section, verbatim. */
@@ -32,6 +33,14 @@ describe("the server as a process (npm start)", () => {
     const demo = JSON.parse(readFileSync(env.DEMO_FILE, "utf8"));
     expect(Object.keys(demo).sort()).toEqual(["accountId", "adminToken", "licenseId", "licenseKey", "productId", "productPublicKey", "v4"]);
     expect(server.output()).toContain(`export TOKEN='${demo.adminToken}'`);
+  });
+
+  it("seeds v4 demo data the official SDK activates with: the key-based and the user-based product", async () => {
+    const { v4, licenseKey } = JSON.parse(readFileSync(env.DEMO_FILE, "utf8"));
+    const sdk = licenseApi(base, v4);
+    expect(await sdk.activateLicense({ license_key: licenseKey, hardware_id: "demo-device", product: v4.productCode })).toMatchObject({ license_key: licenseKey });
+    const user = await sdk.activateLicense({ username: v4.user.email, password: v4.user.password, hardware_id: "demo-device", product: v4.userProductCode });
+    expect(user.user.email).toBe(v4.user.email);
   });
 
   it("runs the README walkthrough end to end", () => {
