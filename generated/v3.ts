@@ -754,6 +754,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v3/account/signing-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve the account's response-signing public key
+         * @description Returns the public half of the calling account's RSA key pair, which signs its License API (v4) answers
+         *     (`license_signature`, the `LicenseSignature` header, offline license files). Give it to the LicenseSpring SDKs as
+         *     `publicKey`. The private key never leaves the server.
+         *
+         *     Requires a personal access token with scope **`product:read`**.
+         */
+        get: operations["getAccountSigningKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v3/personal-access-tokens": {
         parameters: {
             query?: never;
@@ -982,6 +1006,21 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
+        /** @description The public key that verifies the account's License API (v4) response signatures. */
+        AccountSigningKey: {
+            /**
+             * Format: uuid
+             * @description The account.
+             */
+            accountId: string;
+            /**
+             * @description RSA PKCS#1 v1.5 with SHA-256.
+             * @enum {string}
+             */
+            algorithm: "RS256";
+            /** @description SPKI PEM. */
+            publicKey: string;
+        };
         /**
          * @description The body of every 4xx and 5xx response. `code` is stable and machine-readable (the list is
          *     in the API description and on each response); `message` is a human-readable explanation
@@ -4548,6 +4587,33 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getAccountSigningKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The public key. */
+            200: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountSigningKey"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

@@ -252,7 +252,8 @@ export interface paths {
          * Check a feature of a license on a device
          * @description Returns the license feature `feature` for the device. Checking connects the device to the feature; for a
          *     floating feature it also takes a slot if one is free (`floating_not_available` otherwise) for the feature's
-         *     `floating_timeout` minutes. Needs `license_key` or `username`.
+         *     `floating_timeout` minutes. Needs `license_key` or `username`. A consumption feature with nothing left (at
+         *     `max_consumption` plus its overages, unless unlimited) is refused with `license_not_enough_consumptions`.
          */
         get: operations["checkLicenseFeature"];
         put?: never;
@@ -278,7 +279,9 @@ export interface paths {
          *     within `max_consumptions` plus `max_overages` when overages are allowed (`allow_unlimited_consumptions` lifts
          *     both limits); otherwise `license_not_enough_consumptions` and nothing is recorded. `max_overages` /
          *     `allow_overages` in the body change the license's overage settings first. The limit holds under concurrent
-         *     requests.
+         *     requests. Negative `consumptions` on a license that does not allow them are `license_not_enough_consumptions`;
+         *     a license that is not a consumption license is `validation_error`. A recorded change fires the `license.updated`
+         *     webhook event unless `ignore_events` is true.
          */
         post: operations["addConsumption"];
         delete?: never;
@@ -298,7 +301,10 @@ export interface paths {
         put?: never;
         /**
          * Add feature consumptions
-         * @description Adds `consumptions` to the consumption feature `feature` of the license, within the feature's `max_consumption` plus overages (`license_not_enough_consumptions` otherwise; nothing is recorded).
+         * @description Adds `consumptions` to the consumption feature `feature` of the license, within the feature's `max_consumption`
+         *     plus overages (`license_not_enough_consumptions` otherwise; nothing is recorded); negative only when the feature
+         *     allows negative consumptions. An activation feature is `validation_error`. A recorded change fires the
+         *     `license.updated` webhook event. The limit holds under concurrent requests.
          */
         post: operations["addFeatureConsumption"];
         delete?: never;
@@ -320,7 +326,8 @@ export interface paths {
          * Borrow a floating-cloud license
          * @description Keeps the device's floating slot until `borrowed_until` (so the license can be used offline); `null` borrows for
          *     the license's `max_borrow_time` hours. Refused with `borrow_until_not_valid` when the time is in the past or
-         *     beyond `max_borrow_time`, `floating_not_available` when no slot is free.
+         *     beyond `max_borrow_time`, or the license does not allow borrowing (`can_borrow` false); `floating_not_available`
+         *     when no slot is free or the license is not a floating-cloud license.
          */
         post: operations["floatingBorrow"];
         delete?: never;
@@ -340,7 +347,7 @@ export interface paths {
         put?: never;
         /**
          * Release a floating-cloud license
-         * @description Frees the device's floating slot (and ends a borrow). Answers 200 with an empty `text/plain` body (the JSON string `""` when the `Accept` header ranks `application/json` above `text/plain`).
+         * @description Frees the device's floating slot (and ends a borrow); `floating_not_available` when the license is not a floating-cloud license. Answers 200 with an empty `text/plain` body (the JSON string `""` when the `Accept` header ranks `application/json` above `text/plain`).
          */
         post: operations["floatingRelease"];
         delete?: never;
@@ -360,7 +367,9 @@ export interface paths {
         put?: never;
         /**
          * Borrow a floating feature
-         * @description Keeps the device's slot of the floating feature `feature` until `borrowed_until` (`null` = the feature's longest borrow time).
+         * @description Keeps the device's slot of the floating feature `feature` until `borrowed_until` (`null` = the feature's longest
+         *     borrow time), taking a slot first if the device holds none. Refused with `borrow_until_not_valid` when the time is
+         *     in the past or beyond the feature's longest borrow time, `floating_not_available` when every slot is held.
          */
         post: operations["featureBorrow"];
         delete?: never;
@@ -2881,6 +2890,8 @@ export interface operations {
              *     - `license_not_found` - No such license
              *     - `license_not_active` - License not active
              *     - `license_not_enabled` - License disabled by the vendor
+             *     - `license_expired` - Validity period over
+             *     - `trial_expired` - Trial period over
              *     - `device_not_found` - Device not activated on the license
              *     - `blacklisted` - Device blacklisted
              *     - `unknown_product` - Unknown product code
@@ -2951,6 +2962,7 @@ export interface operations {
              *     - `license_not_found` - No such license
              *     - `license_not_active` - License not active
              *     - `license_not_enabled` - License disabled by the vendor
+             *     - `trial_expired` - Trial period over
              *     - `license_expired` - Validity period over
              *     - `device_not_found` - Device not activated on the license
              *     - `blacklisted` - Device blacklisted
@@ -3024,6 +3036,8 @@ export interface operations {
              *     - `license_not_found` - No such license
              *     - `license_not_active` - License not active
              *     - `license_not_enabled` - License disabled by the vendor
+             *     - `license_expired` - Validity period over
+             *     - `trial_expired` - Trial period over
              *     - `device_not_found` - Device not activated on the license
              *     - `blacklisted` - Device blacklisted
              *     - `unknown_product` - Unknown product code
@@ -3096,6 +3110,8 @@ export interface operations {
              *     - `license_not_found` - No such license
              *     - `license_not_active` - License not active
              *     - `license_not_enabled` - License disabled by the vendor
+             *     - `license_expired` - Validity period over
+             *     - `trial_expired` - Trial period over
              *     - `device_not_found` - Device not activated on the license
              *     - `blacklisted` - Device blacklisted
              *     - `invalid_credentials` - Wrong username or password
@@ -3169,6 +3185,8 @@ export interface operations {
              *     - `license_not_found` - No such license
              *     - `license_not_active` - License not active
              *     - `license_not_enabled` - License disabled by the vendor
+             *     - `license_expired` - Validity period over
+             *     - `trial_expired` - Trial period over
              *     - `blacklisted` - Device blacklisted
              *     - `unknown_product` - Unknown product code
              *     - `missing_parameters` - Required field missing
@@ -3242,6 +3260,8 @@ export interface operations {
              *     - `license_not_found` - No such license
              *     - `license_not_active` - License not active
              *     - `license_not_enabled` - License disabled by the vendor
+             *     - `license_expired` - Validity period over
+             *     - `trial_expired` - Trial period over
              *     - `device_not_found` - Device not activated on the license
              *     - `blacklisted` - Device blacklisted
              *     - `invalid_credentials` - Wrong username or password
@@ -3316,6 +3336,8 @@ export interface operations {
              *     - `license_not_found` - No such license
              *     - `license_not_active` - License not active
              *     - `license_not_enabled` - License disabled by the vendor
+             *     - `license_expired` - Validity period over
+             *     - `trial_expired` - Trial period over
              *     - `device_not_found` - Device not activated on the license
              *     - `blacklisted` - Device blacklisted
              *     - `unknown_product` - Unknown product code

@@ -10,6 +10,7 @@ import { createPersonalAccessToken } from "./createPersonalAccessToken.js";
 import { createTrialActivation } from "./createTrialActivation.js";
 import { createWebhook } from "./createWebhook.js";
 import { deactivateActivation } from "./deactivateActivation.js";
+import { getAccountSigningKey } from "./getAccountSigningKey.js";
 import { incrementMeterAttribute } from "./incrementMeterAttribute.js";
 import { offlineDeactivateActivation } from "./offlineDeactivateActivation.js";
 import { resendWebhookEvent } from "./resendWebhookEvent.js";
@@ -23,6 +24,8 @@ import { updateTrialActivationExpiresAt } from "./updateTrialActivationExpiresAt
  * bindOperations also checks the spec against this table at start-up.
  */
 export const v3Handlers = {
+  getAccountSigningKey,
+
   listActivations: listResource(core.listActivations, present.presentActivation),
   createActivation,
   getActivation: getResource(core.getActivation, present.presentActivation),
