@@ -1,5 +1,6 @@
 /** v4 set-ups written straight through the core: a vendor with an API key, products with codes, licenses, users. */
 import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe } from "vitest";
 import {
   createAccount, createApiKey, createLicense, createProduct, type Core, type LicenseInput,
 } from "../../server/core/index.js";
@@ -9,6 +10,10 @@ import {
   AccountEntity, LicenseUserAssignmentEntity, LicenseUserEntity, ProductEntity,
   type AuthorizationMethod, type LicenseTerms, type ProductLicensing,
 } from "../../server/db/index.js";
+import { TestClock } from "./api.js";
+import { describeEachDatabase } from "./database.js";
+import { licenseApi, type LicenseApi } from "./sdk.js";
+import { startTestServer, type TestServer } from "./server.js";
 
 export interface V4Vendor {
   accountId: string;
@@ -74,3 +79,36 @@ export async function createLicenseUserFor(
   });
   return { email, password, id };
 }
+
+export interface V4Fixture {
+  core: Core;
+  clock: TestClock;
+  server: TestServer;
+  vendor: V4Vendor;
+  sdk: LicenseApi;
+}
+
+/**
+ * Runs `define` on SQLite and PostgreSQL against the real server, with a fresh vendor (API key, signing key) and the
+ * official SDK configured for it; the fixture is ready inside tests and hooks.
+ */
+export function describeV4(name: string, define: (v4: V4Fixture) => void) {
+  describeEachDatabase(name, (getCore) => {
+    const v4 = {} as V4Fixture;
+    beforeAll(async () => {
+      const clock = new TestClock();
+      const core: Core = { ...getCore(), now: clock.now };
+      const server = await startTestServer(core);
+      const vendor = await createV4Vendor(core);
+      Object.assign(v4, { core, clock, server, vendor, sdk: licenseApi(server.url, vendor) } satisfies V4Fixture);
+    });
+    afterAll(() => v4.server?.stop());
+    describe("", () => define(v4));
+  });
+}
+
+/** A fresh hardware ID. */
+export const device = () => `HW-${randomUUID()}`;
+
+/** "accepted", or the error code the SDK (or a raw call) was refused with. */
+export const refusal = (promise: Promise<unknown>) => promise.then(() => "accepted", (error: { code?: string }) => error.code ?? String(error));

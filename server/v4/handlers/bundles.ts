@@ -1,13 +1,12 @@
 /** Bundles: the device on every license a bundle license unlocks, online and from offline request files. */
 import type { DeviceActivation } from "../../core/activate-device.js";
 import { activateBundle, checkBundle, deactivateBundle, type BundleDevices } from "../../core/bundles.js";
-import { getAccountSigningKey } from "../../core/index.js";
-import { authOf, type V4Context } from "../context.js";
+import { answerActivations, answerChecks, signingKeyOf } from "../answer-license.js";
+import { authOf } from "../context.js";
 import { deviceReportOf } from "../device-report.js";
 import { v4Handler } from "../handler.js";
 import { licenseQueryOf } from "../license-query.js";
 import { presentOfflineBundle } from "../present-offline.js";
-import { loadLicenseView, presentActivatedLicense, presentCheckedLicense } from "../present-license.js";
 import { offlineFileOf, offlineSignerOf, readOfflineRequest } from "../read-offline-request.js";
 
 /**
@@ -19,35 +18,15 @@ function withBundleKey(devices: BundleDevices): DeviceActivation[] {
   return devices.members.map((member) => ({ ...member, license: { ...member.license, key: devices.bundle.license.key } }));
 }
 
-/** Each activated license of the bundle as `activate_license` presents it. */
-async function presentActivations(context: V4Context, devices: BundleDevices, hardwareId: string, key: string, now: Date) {
-  return context.core.db.read(async (tx) => {
-    const presented = [];
-    for (const activated of withBundleKey(devices)) {
-      presented.push(await presentActivatedLicense(tx, { ...(await loadLicenseView(tx, activated, now)), device: activated.device }, hardwareId, {}, key, now));
-    }
-    return presented;
-  });
-}
-
-const signingKeyOf = (context: V4Context) => getAccountSigningKey(context.core, authOf(context).accountId);
-
 export const activateBundleHandler = v4Handler<"activateBundle">(async ({ body }, context) => {
   const query = await licenseQueryOf(body, context, { passwordRequired: true });
   const activations = await activateBundle(context.core, query, deviceReportOf(body), { offline: false });
-  return { status: 200, body: await presentActivations(context, activations, body.hardware_id, await signingKeyOf(context), context.core.now()) };
+  return { status: 200, body: await answerActivations(context, withBundleKey(activations), body.hardware_id, await signingKeyOf(context)) };
 });
 
 export const checkBundleHandler = v4Handler<"checkBundle">(async ({ query }, context) => {
   const checked = await checkBundle(context.core, await licenseQueryOf(query, context, { passwordRequired: false }), query.hardware_id);
-  const key = await signingKeyOf(context);
-  const now = context.core.now();
-  const body = await context.core.db.read(async (tx) => {
-    const presented = [];
-    for (const entry of withBundleKey(checked)) presented.push(await presentCheckedLicense({ ...(await loadLicenseView(tx, entry, now)), device: entry.device }, query.hardware_id, key, now));
-    return presented;
-  });
-  return { status: 200, body };
+  return { status: 200, body: await answerChecks(context, withBundleKey(checked), query.hardware_id, await signingKeyOf(context)) };
 });
 
 export const deactivateBundleHandler = v4Handler<"deactivateBundle">(async ({ body }, context) => {
@@ -60,10 +39,9 @@ export const activateBundleOffline = v4Handler<"activateBundleOffline">(async ({
   const { payload } = readOfflineRequest(offlineFileOf(body), signer, "activation");
   const query = await licenseQueryOf(payload, context, { passwordRequired: true });
   const activations = await activateBundle(context.core, query, deviceReportOf(payload), { offline: true });
-  const now = context.core.now();
   const key = await signingKeyOf(context);
-  const licenses = await presentActivations(context, activations, payload.hardware_id, key, now);
-  return { status: 200, body: await presentOfflineBundle(licenses, signer, now, key) };
+  const licenses = await answerActivations(context, withBundleKey(activations), payload.hardware_id, key);
+  return { status: 200, body: await presentOfflineBundle(licenses, signer, context.core.now(), key) };
 });
 
 export const deactivateBundleOffline = v4Handler<"deactivateBundleOffline">(async ({ body }, context) => {

@@ -1,13 +1,12 @@
 /** Offline activation and deactivation from request files; the answer to an activation is the license file. */
 import { activateDevice } from "../../core/activate-device.js";
 import { deactivateDevice } from "../../core/deactivate-device.js";
-import { getAccountSigningKey } from "../../core/index.js";
+import { answerActivations, signingKeyOf } from "../answer-license.js";
 import { authOf } from "../context.js";
 import { deviceReportOf } from "../device-report.js";
 import { v4Handler } from "../handler.js";
 import { licenseQueryOf } from "../license-query.js";
 import { presentOfflineLicense } from "../present-offline.js";
-import { loadLicenseView, presentActivatedLicense } from "../present-license.js";
 import { offlineFileOf, offlineSignerOf, readOfflineRequest } from "../read-offline-request.js";
 
 export const activateOffline = v4Handler<"activateOffline">(async ({ body }, context) => {
@@ -15,12 +14,9 @@ export const activateOffline = v4Handler<"activateOffline">(async ({ body }, con
   const { payload } = readOfflineRequest(offlineFileOf(body), signer, "activation");
   const query = await licenseQueryOf(payload, context, { passwordRequired: true });
   const activated = await activateDevice(context.core, query, deviceReportOf(payload), { offline: true });
-  const key = await getAccountSigningKey(context.core, authOf(context).accountId);
-  const now = context.core.now();
-  const license = await context.core.db.read(async (tx) =>
-    presentActivatedLicense(tx, { ...(await loadLicenseView(tx, activated, now)), device: activated.device }, payload.hardware_id, {}, key, now),
-  );
-  return { status: 200, body: await presentOfflineLicense(license, signer, now, key) };
+  const key = await signingKeyOf(context);
+  const [license] = await answerActivations(context, [activated], payload.hardware_id, key);
+  return { status: 200, body: await presentOfflineLicense(license!, signer, context.core.now(), key) };
 });
 
 export const deactivateOffline = v4Handler<"deactivateOffline">(async ({ body }, context) => {
