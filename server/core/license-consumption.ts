@@ -20,7 +20,9 @@ export function periodStart(period: ConsumptionPeriod, now: Date): Date {
 export function currentConsumption(terms: ConsumptionTerms, now: Date): ConsumptionTerms {
   if (!terms.reset || !terms.period) return terms;
   const start = periodStart(terms.period, now).toISOString();
-  return terms.periodStartedAt === start ? terms : { ...terms, total: 0, periodStartedAt: start };
+  if (terms.periodStartedAt === start) return terms;
+  // A counter never counted before starts its first period now with what it holds.
+  return terms.periodStartedAt === null ? { ...terms, periodStartedAt: start } : { ...terms, total: 0, periodStartedAt: start };
 }
 
 /**

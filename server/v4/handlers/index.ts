@@ -15,13 +15,11 @@ import { floatingHandlers } from "./floating.js";
 import { licenseHandlers } from "./licenses.js";
 import { oauthHandlers } from "./oauth.js";
 import { offlineHandlers } from "./offline.js";
-import { pendingHandlers } from "./pending.js";
 import { productHandlers } from "./products.js";
 import { trialHandlers } from "./trials.js";
 import { userHandlers } from "./users.js";
 
 export const v4Handlers = {
-  ...pendingHandlers,
   ...licenseHandlers,
   ...offlineHandlers,
   ...bundleHandlers,
