@@ -1042,7 +1042,7 @@ export interface components {
              *     `TRIAL_ACTIVATION_NOT_FOUND`, `PRODUCT_NOT_FOUND`, `LICENSE_NOT_FOUND`,
              *     `WEBHOOK_NOT_FOUND`, `WEBHOOK_EVENT_LOG_NOT_FOUND`, `PERSONAL_ACCESS_TOKEN_NOT_FOUND`,
              *     `NOT_FOUND`, `DEACTIVATION_LIMIT_REACHED`, `ACTIVATION_ALREADY_EXISTS`,
-             *     `TRIAL_ACTIVATION_LIMIT_REACHED`, `LICENSE_KEY_ALREADY_EXISTS`, `PRODUCT_IN_USE`,
+             *     `TRIAL_ACTIVATION_LIMIT_REACHED`, `LICENSE_KEY_ALREADY_EXISTS`, `SHORT_CODE_ALREADY_EXISTS`, `PRODUCT_IN_USE`,
              *     `WEBHOOK_INACTIVE`, `PAYLOAD_TOO_LARGE`, `RATE_LIMIT_EXCEEDED`, `INTERNAL_ERROR`.
              *     Clients must treat unknown codes like the generic error of the HTTP status.
              */
@@ -2123,6 +2123,42 @@ export interface components {
             metadata: components["schemas"]["Metadata"][];
             /** @description The product's trial policy; null = the product offers no trial. */
             trialPolicy: components["schemas"]["TrialPolicy"] | null;
+            /** @description The product in the License API (v4). */
+            licenseApi?: components["schemas"]["ProductLicenseApi"];
+        };
+        /**
+         * @description How the product appears in the License API (v4, LicenseSpring-compatible): its code, how its licenses are
+         *     identified, and the settings v4 clients read. A product without a `shortCode` is not reachable through v4.
+         */
+        ProductLicenseApi: {
+            /** @description The v4 `product` code, unique in the account (`409 SHORT_CODE_ALREADY_EXISTS`). */
+            shortCode?: string | null;
+            /**
+             * @description v4 clients name licenses by key (`license-key`) or by license user (`user`).
+             * @enum {string}
+             */
+            authorizationMethod?: "license-key" | "user";
+            /** @description v4 `trial_key` may create trial licenses. */
+            allowTrial?: boolean;
+            /**
+             * Format: int32
+             * @description Length of a v4 trial in days.
+             */
+            trialDays?: number;
+            /**
+             * Format: int32
+             * @description Minutes a floating seat stays taken without a check (when the license sets no lease).
+             */
+            floatingTimeout?: number;
+            /** @description Shown to v4 clients in `product_details`. */
+            allowOverages?: boolean;
+            /**
+             * Format: int32
+             * @description Shown to v4 clients in `product_details`.
+             */
+            maxOverages?: number;
+            /** @description v4 trials of the product refuse virtual machines. */
+            preventVm?: boolean;
         };
         /** @description Body of `createProduct`. */
         ProductCreate: {
@@ -2136,6 +2172,8 @@ export interface components {
             metadata?: components["schemas"]["MetadataInput"][];
             /** @description Trial policy; omitted or null = no trial. */
             trialPolicy?: components["schemas"]["TrialPolicyInput"] | null;
+            /** @description The product in the License API (v4); omitted fields keep their value. */
+            licenseApi?: components["schemas"]["ProductLicenseApi"];
         };
         /** @description Body of `updateProduct`; at least one field. */
         ProductUpdate: {
@@ -2149,6 +2187,8 @@ export interface components {
             metadata?: components["schemas"]["MetadataInput"][];
             /** @description Replaces the trial policy; null switches trials off. */
             trialPolicy?: components["schemas"]["TrialPolicyInput"] | null;
+            /** @description The product in the License API (v4); omitted fields keep their value. */
+            licenseApi?: components["schemas"]["ProductLicenseApi"];
         };
         /** @description A meter attribute of a license (a usage counter with an optional cap). */
         LicenseMeterAttribute: {
@@ -3017,6 +3057,18 @@ export interface components {
         };
         /** @description `code` is `DEACTIVATION_LIMIT_REACHED`: the license's `allowedDeactivations` are used up. */
         DeactivationLimitReached: {
+            headers: {
+                "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description `code` is `SHORT_CODE_ALREADY_EXISTS`: another product of the account has this License API `shortCode`. */
+        ShortCodeAlreadyExists: {
             headers: {
                 "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                 "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
@@ -3949,6 +4001,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["ShortCodeAlreadyExists"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
@@ -4060,6 +4113,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["ProductNotFound"];
+            409: components["responses"]["ShortCodeAlreadyExists"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];

@@ -9,7 +9,7 @@ import { createCustomer } from "./core/customers.js";
 import { assignLicenseUser, createLicenseUser } from "./core/license-users.js";
 import { createOAuthClient, revokeOAuthClient } from "./core/oauth-clients.js";
 import { configureSso } from "./core/sso.js";
-import { addProductVersion, setLicenseTerms, setProductLicensing } from "./core/v4-catalog.js";
+import { addProductVersion, setLicenseTerms, setProductLicensing, type ProductLicensingInput } from "./core/v4-catalog.js";
 
 export type Options = Record<string, string | boolean | undefined>;
 export type Command = (core: Core, options: Options) => Promise<string>;
@@ -44,7 +44,7 @@ export const licensingCommands: Record<string, Command> = {
     const method = o["authorization-method"];
     if (method !== undefined && method !== "license-key" && method !== "user") throw new UsageError("--authorization-method is license-key or user");
     await setProductLicensing(core, required(o.account, "--account"), required(o.product, "--product"), {
-      shortCode: optional(o["short-code"]), authorizationMethod: method, licensing: jsonOf(o.json),
+      ...jsonOf<ProductLicensingInput>(o.json), shortCode: optional(o["short-code"]), authorizationMethod: method,
     });
     return "updated";
   },

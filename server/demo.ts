@@ -48,7 +48,7 @@ export async function createDemoData(core: Core): Promise<DemoData> {
  * license with one license user.
  */
 async function createV4Demo(core: Core, accountId: string, productId: string): Promise<Omit<DemoData["v4"], "apiKey" | "sharedKey">> {
-  await setProductLicensing(core, accountId, productId, { shortCode: "DEMO", licensing: { allowTrial: true, trialDays: 14 } });
+  await setProductLicensing(core, accountId, productId, { shortCode: "DEMO", allowTrial: true, trialDays: 14 });
   const users = await createProduct(core, accountId, { name: "Demo Studio", description: "User-based licenses (v4)." });
   await setProductLicensing(core, accountId, users.id, { shortCode: "DEMO-USERS", authorizationMethod: "user" });
   const seat = await createLicense(core, accountId, { productId: users.id, allowedActivations: 0 });

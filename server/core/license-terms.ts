@@ -13,7 +13,7 @@ export const defaultProductLicensing: ProductLicensing = {
   metadata: {},
 };
 
-export function productLicensingOf(product: ProductRow): ProductLicensing {
+export function productLicensingOf(product: Pick<ProductRow, "licensing">): ProductLicensing {
   return { ...defaultProductLicensing, ...product.licensing };
 }
 

@@ -8,6 +8,7 @@ import { buildMetadata, buildTrialPolicy, type MetadataInput, type TrialPolicyIn
 import type { Page, PageRequest, Product } from "./model.js";
 import { findPage } from "./paging.js";
 import { findProduct, toProduct } from "./records.js";
+import { saveProductRow, withProductLicensing, type ProductLicensingInput } from "./v4-catalog.js";
 
 export interface ProductInput {
   name: string;
@@ -15,6 +16,8 @@ export interface ProductInput {
   description?: string | null;
   metadata?: MetadataInput[];
   trialPolicy?: TrialPolicyInput | null;
+  /** The product in the License API (v4). */
+  licenseApi?: ProductLicensingInput;
 }
 
 export type ProductUpdate = Partial<ProductInput>;
@@ -23,15 +26,13 @@ export type ProductUpdate = Partial<ProductInput>;
 export async function createProduct(core: Core, accountId: string, input: ProductInput): Promise<Product> {
   const keys = await generateRsaKeyPair();
   const now = core.now();
-  const row: ProductRow = {
+  const row = withProductLicensing({
     id: randomUUID(), accountId, name: input.name, displayName: input.displayName ?? input.name,
     description: input.description ?? null, ...keys, trialPolicy: buildTrialPolicy(input.trialPolicy),
     metadata: buildMetadata(input.metadata ?? [], now), createdAt: now, updatedAt: now,
-  };
-  return core.db.transaction(async (tx) => {
-    await tx.insert(ProductEntity, row);
-    return toProduct(tx, row);
-  });
+  }, input.licenseApi);
+  await saveProductRow(() => core.db.transaction((tx) => tx.insert(ProductEntity, row as never)));
+  return core.db.read((tx) => toProduct(tx, row));
 }
 
 export async function listProducts(core: Core, accountId: string, query: PageRequest = {}): Promise<Page<Product>> {
@@ -47,11 +48,11 @@ export async function getProduct(core: Core, accountId: string, id: string): Pro
 
 /** Changes the given fields; `trialPolicy: null` switches trials off. The key pair never changes. */
 export async function updateProduct(core: Core, accountId: string, id: string, input: ProductUpdate): Promise<Product> {
-  return core.db.transaction(async (tx) => {
+  const saved = await saveProductRow(() => core.db.transaction(async (tx) => {
     const row = await findProduct(tx, accountId, id);
     const now = core.now();
     const next: ProductRow = {
-      ...row,
+      ...withProductLicensing(row, input.licenseApi),
       name: input.name ?? row.name,
       displayName: input.displayName ?? row.displayName,
       description: input.description === undefined ? row.description : input.description,
@@ -60,8 +61,9 @@ export async function updateProduct(core: Core, accountId: string, id: string, i
       updatedAt: now,
     };
     await tx.save(ProductEntity, next);
-    return toProduct(tx, next);
-  });
+    return next;
+  }));
+  return core.db.read((tx) => toProduct(tx, saved));
 }
 
 /** Deletes a product that has no licenses and no trial activations left (else PRODUCT_IN_USE). */

@@ -4,7 +4,10 @@
  * customer; product versions.
  */
 import { randomUUID } from "node:crypto";
-import { LicenseEntity, ProductEntity, ProductVersionEntity, isUniqueViolation, type AuthorizationMethod, type LicenseTerms, type ProductLicensing, type ProductVersionRow } from "../db/index.js";
+import {
+  LicenseEntity, ProductEntity, ProductVersionEntity, isUniqueViolation,
+  type AuthorizationMethod, type LicenseTerms, type ProductLicensing, type ProductRow, type ProductVersionRow,
+} from "../db/index.js";
 import type { Core } from "./context.js";
 import { DomainError } from "./errors.js";
 import { presentLicense } from "./event-payloads.js";
@@ -12,33 +15,54 @@ import { recordEvent } from "./events.js";
 import { productLicensingOf, termsOf } from "./license-terms.js";
 import { findLicense, findProduct, licenseRecord } from "./records.js";
 
-export interface ProductLicensingInput {
-  shortCode?: string;
+/** A product's License API (v4) side as v3 and the admin CLI set it; omitted fields keep their value. */
+export type ProductLicensingInput = Partial<Omit<ProductLicensing, "customFields" | "bundleProductIds" | "metadata">> & {
+  shortCode?: string | null;
   authorizationMethod?: AuthorizationMethod;
-  licensing?: Partial<ProductLicensing>;
-}
+  customFields?: ProductLicensing["customFields"];
+  bundleProductIds?: ProductLicensing["bundleProductIds"];
+  metadata?: ProductLicensing["metadata"];
+};
 
 const shortCodePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
-/** Sets a product's v4 identity and settings (each omitted part keeps its value); SHORT_CODE_ALREADY_EXISTS on a clash. */
-export async function setProductLicensing(core: Core, accountId: string, productId: string, input: ProductLicensingInput): Promise<void> {
-  if (input.shortCode !== undefined && !shortCodePattern.test(input.shortCode)) {
+/** The product columns after `input`; callers save them and turn a unique violation into SHORT_CODE_ALREADY_EXISTS. */
+export function withProductLicensing(product: ProductRow, input: ProductLicensingInput | undefined): ProductRow {
+  if (!input) return product;
+  const { shortCode, authorizationMethod, ...settings } = input;
+  if (typeof shortCode === "string" && !shortCodePattern.test(shortCode)) {
     throw new DomainError("INVALID_PRODUCT_ID", "A short code is 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit.");
   }
+  return {
+    ...product,
+    shortCode: shortCode === undefined ? product.shortCode ?? null : shortCode,
+    authorizationMethod: authorizationMethod ?? product.authorizationMethod ?? "license-key",
+    licensing: { ...productLicensingOf(product), ...definedOnly(settings) },
+  };
+}
+
+/** Saves a product row whose short code may clash with another product's. */
+export async function saveProductRow<T>(save: () => Promise<T>): Promise<T> {
   try {
-    await core.db.transaction(async (tx) => {
-      const product = await findProduct(tx, accountId, productId);
-      await tx.update(ProductEntity, { id: product.id }, {
-        shortCode: input.shortCode ?? product.shortCode ?? null,
-        authorizationMethod: input.authorizationMethod ?? product.authorizationMethod ?? "license-key",
-        licensing: { ...productLicensingOf(product), ...input.licensing } as never,
-        updatedAt: core.now(),
-      });
-    });
+    return await save();
   } catch (error) {
     if (isUniqueViolation(error)) throw new DomainError("SHORT_CODE_ALREADY_EXISTS");
     throw error;
   }
+}
+
+/** Sets a product's v4 identity and settings (the admin CLI's set-product-licensing). */
+export async function setProductLicensing(core: Core, accountId: string, productId: string, input: ProductLicensingInput): Promise<void> {
+  await saveProductRow(() =>
+    core.db.transaction(async (tx) => {
+      const product = await findProduct(tx, accountId, productId);
+      await tx.save(ProductEntity, { ...withProductLicensing(product, input), updatedAt: core.now() });
+    }),
+  );
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Merges v4 terms into a license (and links its customer); fires `license.updated`. */

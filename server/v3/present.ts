@@ -1,5 +1,6 @@
 import type { components } from "../../generated/v3.js";
 import { iso, isoOrNull, presentMetadata } from "../core/event-payloads.js";
+import { productLicensingOf } from "../core/license-terms.js";
 import type { PersonalAccessToken, Product, Webhook, WebhookAttempt } from "../core/model.js";
 
 type Schemas = components["schemas"];
@@ -19,6 +20,16 @@ export function presentProduct(product: Product): Schemas["Product"] {
     totalTrialActivations: product.totalTrialActivations,
     metadata: presentMetadata(product.metadata),
     trialPolicy: product.trialPolicy,
+    licenseApi: presentLicenseApi(product),
+  };
+}
+
+/** The product's License API (v4) side, with the defaults of a product that never set one. */
+function presentLicenseApi(product: Product): Schemas["ProductLicenseApi"] {
+  const { allowTrial, trialDays, floatingTimeout, allowOverages, maxOverages, preventVm } = productLicensingOf(product);
+  return {
+    shortCode: product.shortCode ?? null, authorizationMethod: product.authorizationMethod ?? "license-key",
+    allowTrial, trialDays, floatingTimeout, allowOverages, maxOverages, preventVm,
   };
 }
 
