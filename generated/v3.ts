@@ -513,7 +513,9 @@ export interface paths {
          * Update a product
          * @description Changes the given fields; omitted fields stay unchanged. `metadata`, when given, replaces the
          *     whole list. `trialPolicy: null` switches trials off (running trials keep their tokens until
-         *     they expire; new trials get `TRIAL_NOT_ALLOWED`). The key pair cannot be changed.
+         *     they expire; new trials get `TRIAL_NOT_ALLOWED`). The key pair cannot be changed. `licenseApi`
+         *     changes the given License API (v4) settings only; its `customFields` replace the list (a kept name keeps
+         *     its id) and `bundleProductIds` makes the product a bundle of other products of the account.
          *
          *     Requires a personal access token with scope **`product:write`**.
          */
@@ -543,7 +545,8 @@ export interface paths {
          *     `3A6B1C-8F2E4D-90B7C5-1D4E6F-A2B3C8-7E9F01`); a given `key` must be unique within the product
          *     (`409 LICENSE_KEY_ALREADY_EXISTS`). Omitted policy fields take the defaults shown in
          *     `LicenseCreate`. With `expirationStrategy` `immediate` and a non-zero `validity`, `expiresAt`
-         *     is set to creation time + `validity` unless given. Fires `license.created`.
+         *     is set to creation time + `validity` unless given. `licenseApi` sets the license's License API (v4) terms,
+         *     customer and bundle license (see `LicenseLicenseApiInput` for what is refused). Fires `license.created`.
          *
          *     Requires a personal access token with scope **`license:write`**.
          */
@@ -590,7 +593,9 @@ export interface paths {
          *     given, replaces the list too, but attributes whose `name` is kept keep their id and usage.
          *     Lowering `allowedActivations` below the current number of activations removes none; it only
          *     refuses new ones. Revoking refuses further activations and syncs; suspending does not (the
-         *     tokens carry `suspended: true`). Setting `expiresAt` renews or shortens the license. Fires
+         *     tokens carry `suspended: true`). Setting `expiresAt` renews or shortens the license.
+         *     `licenseApi` changes the given License API (v4) terms only; `features`, when given, replaces the list, but
+         *     features whose `code` is kept keep their id and consumption counters, which are never writable. Fires
          *     `license.updated`.
          *
          *     Requires a personal access token with scope **`license:write`**.
