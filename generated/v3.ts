@@ -513,7 +513,9 @@ export interface paths {
          * Update a product
          * @description Changes the given fields; omitted fields stay unchanged. `metadata`, when given, replaces the
          *     whole list. `trialPolicy: null` switches trials off (running trials keep their tokens until
-         *     they expire; new trials get `TRIAL_NOT_ALLOWED`). The key pair cannot be changed.
+         *     they expire; new trials get `TRIAL_NOT_ALLOWED`). The key pair cannot be changed. `licenseApi`
+         *     changes the given License API (v4) settings only; its `customFields` replace the list (a kept name keeps
+         *     its id) and `bundleProductIds` makes the product a bundle of other products of the account.
          *
          *     Requires a personal access token with scope **`product:write`**.
          */
@@ -543,7 +545,8 @@ export interface paths {
          *     `3A6B1C-8F2E4D-90B7C5-1D4E6F-A2B3C8-7E9F01`); a given `key` must be unique within the product
          *     (`409 LICENSE_KEY_ALREADY_EXISTS`). Omitted policy fields take the defaults shown in
          *     `LicenseCreate`. With `expirationStrategy` `immediate` and a non-zero `validity`, `expiresAt`
-         *     is set to creation time + `validity` unless given. Fires `license.created`.
+         *     is set to creation time + `validity` unless given. `licenseApi` sets the license's License API (v4) terms,
+         *     customer and bundle license (see `LicenseLicenseApiInput` for what is refused). Fires `license.created`.
          *
          *     Requires a personal access token with scope **`license:write`**.
          */
@@ -590,7 +593,9 @@ export interface paths {
          *     given, replaces the list too, but attributes whose `name` is kept keep their id and usage.
          *     Lowering `allowedActivations` below the current number of activations removes none; it only
          *     refuses new ones. Revoking refuses further activations and syncs; suspending does not (the
-         *     tokens carry `suspended: true`). Setting `expiresAt` renews or shortens the license. Fires
+         *     tokens carry `suspended: true`). Setting `expiresAt` renews or shortens the license.
+         *     `licenseApi` changes the given License API (v4) terms only; `features`, when given, replaces the list, but
+         *     features whose `code` is kept keep their id and consumption counters, which are never writable. Fires
          *     `license.updated`.
          *
          *     Requires a personal access token with scope **`license:write`**.
@@ -1037,7 +1042,8 @@ export interface components {
              *     `INVALID_RELEASE_VERSION`, `INVALID_ACTIVATION_FINGERPRINT`, `METER_ATTRIBUTE_NOT_FOUND`,
              *     `METER_ATTRIBUTE_USES_LIMIT_REACHED`, `INVALID_METER_ATTRIBUTE_INCREMENT`,
              *     `INVALID_OFFLINE_REQUEST`, `OFFLINE_REQUEST_PRODUCT_MISMATCH`, `TRIAL_NOT_ALLOWED`,
-             *     `INVALID_WEBHOOK_URL`, `INVALID_EXPIRES_AT`, `TOKEN_MISSING`, `TOKEN_INVALID`,
+             *     `INVALID_WEBHOOK_URL`, `INVALID_EXPIRES_AT`, `DUPLICATE_FEATURE_CODE`, `INVALID_LICENSE_API`,
+             *     `INVALID_CUSTOMER_ID`, `INVALID_BUNDLE_LICENSE_ID`, `TOKEN_MISSING`, `TOKEN_INVALID`,
              *     `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `FORBIDDEN`, `ACTIVATION_NOT_FOUND`,
              *     `TRIAL_ACTIVATION_NOT_FOUND`, `PRODUCT_NOT_FOUND`, `LICENSE_NOT_FOUND`,
              *     `WEBHOOK_NOT_FOUND`, `WEBHOOK_EVENT_LOG_NOT_FOUND`, `PERSONAL_ACCESS_TOKEN_NOT_FOUND`,
@@ -2132,6 +2138,67 @@ export interface components {
          */
         ProductLicenseApi: {
             /** @description The v4 `product` code, unique in the account (`409 SHORT_CODE_ALREADY_EXISTS`). */
+            shortCode: string | null;
+            /**
+             * @description v4 clients name licenses by key (`license-key`) or by license user (`user`).
+             * @enum {string}
+             */
+            authorizationMethod: "license-key" | "user";
+            /** @description v4 `trial_key` may create trial licenses. */
+            allowTrial: boolean;
+            /**
+             * Format: int32
+             * @description Length of a v4 trial in days.
+             */
+            trialDays: number;
+            /**
+             * Format: int32
+             * @description Minutes a floating seat stays taken without a check (when the license sets no lease).
+             */
+            floatingTimeout: number;
+            /** @description Shown to v4 clients in `product_details`. */
+            allowOverages: boolean;
+            /**
+             * Format: int32
+             * @description Shown to v4 clients in `product_details`.
+             */
+            maxOverages: number;
+            /** @description v4 trials of the product refuse virtual machines. */
+            preventVm: boolean;
+            /** @description Custom fields with the default values the product's licenses inherit (v4 `custom_fields`). */
+            customFields: components["schemas"]["ProductCustomField"][];
+            /**
+             * @description A bundle product lists the products its licenses unlock (v4 `activate_bundle`, `check_bundle`, ...):
+             *     each license whose `licenseApi.bundleLicenseId` names a license of this product is unlocked with it.
+             *     null = an ordinary product.
+             */
+            bundleProductIds: string[] | null;
+        };
+        /** @description A product custom field; licenses show its default value unless they set their own. */
+        ProductCustomField: {
+            /**
+             * Format: uuid
+             * @description Unique identifier (kept while the name stays).
+             */
+            id: string;
+            /** @description Name, unique within the product. */
+            name: string;
+            /** @description Value licenses inherit. */
+            defaultValue: string;
+        };
+        /** @description A product custom field to define. */
+        ProductCustomFieldInput: {
+            /** @description Name, unique within the product (`INVALID_LICENSE_API` otherwise). */
+            name: string;
+            /** @description Value licenses inherit. */
+            defaultValue: string;
+        };
+        /**
+         * @description The product in the License API (v4), as set by `createProduct` / `updateProduct`; omitted fields keep their
+         *     value.
+         */
+        ProductLicenseApiInput: {
+            /** @description The v4 `product` code, unique in the account (`409 SHORT_CODE_ALREADY_EXISTS`). */
             shortCode?: string | null;
             /**
              * @description v4 clients name licenses by key (`license-key`) or by license user (`user`).
@@ -2159,6 +2226,13 @@ export interface components {
             maxOverages?: number;
             /** @description v4 trials of the product refuse virtual machines. */
             preventVm?: boolean;
+            /** @description Replaces the custom fields; a field whose name is kept keeps its id. */
+            customFields?: components["schemas"]["ProductCustomFieldInput"][];
+            /**
+             * @description Makes the product a bundle of these other products of the account (`INVALID_PRODUCT_ID` otherwise); null or
+             *     an empty list makes it an ordinary product again.
+             */
+            bundleProductIds?: string[] | null;
         };
         /** @description Body of `createProduct`. */
         ProductCreate: {
@@ -2173,7 +2247,7 @@ export interface components {
             /** @description Trial policy; omitted or null = no trial. */
             trialPolicy?: components["schemas"]["TrialPolicyInput"] | null;
             /** @description The product in the License API (v4); omitted fields keep their value. */
-            licenseApi?: components["schemas"]["ProductLicenseApi"];
+            licenseApi?: components["schemas"]["ProductLicenseApiInput"];
         };
         /** @description Body of `updateProduct`; at least one field. */
         ProductUpdate: {
@@ -2188,7 +2262,7 @@ export interface components {
             /** @description Replaces the trial policy; null switches trials off. */
             trialPolicy?: components["schemas"]["TrialPolicyInput"] | null;
             /** @description The product in the License API (v4); omitted fields keep their value. */
-            licenseApi?: components["schemas"]["ProductLicenseApi"];
+            licenseApi?: components["schemas"]["ProductLicenseApiInput"];
         };
         /** @description A meter attribute of a license (a usage counter with an optional cap). */
         LicenseMeterAttribute: {
@@ -2368,6 +2442,8 @@ export interface components {
             metadata: components["schemas"]["Metadata"][];
             /** @description Meter attributes (usage counters). */
             meterAttributes: components["schemas"]["LicenseMeterAttribute"][];
+            /** @description The license in the License API (v4). */
+            licenseApi: components["schemas"]["LicenseLicenseApi"];
         };
         /** @description Body of `createLicense`. Omitted fields take the defaults shown; read-only fields are not accepted. */
         LicenseCreate: {
@@ -2471,6 +2547,8 @@ export interface components {
             metadata?: components["schemas"]["MetadataInput"][];
             /** @description Meter attributes. */
             meterAttributes?: components["schemas"]["LicenseMeterAttributeInput"][];
+            /** @description The license in the License API (v4); omitted fields take their defaults. */
+            licenseApi?: components["schemas"]["LicenseLicenseApiInput"];
         };
         /**
          * @description Body of `updateLicense`; at least one field. Omitted fields stay unchanged; `key`,
@@ -2547,7 +2625,325 @@ export interface components {
             metadata?: components["schemas"]["MetadataInput"][];
             /** @description Replaces the meter attributes; attributes whose name is kept keep their id and usage. */
             meterAttributes?: components["schemas"]["LicenseMeterAttributeInput"][];
+            /** @description The license in the License API (v4); omitted fields keep their value. */
+            licenseApi?: components["schemas"]["LicenseLicenseApiInput"];
         };
+        /** @description Free-form JSON object shown to v4 clients as `metadata` (empty object when none). */
+        LicenseApiMetadata: {
+            [key: string]: unknown;
+        };
+        /**
+         * @description How often a resetting counter returns to 0 (UTC periods; weeks start on Monday); null = never.
+         * @enum {string|null}
+         */
+        ConsumptionPeriod: "daily" | "weekly" | "monthly" | "annually" | null;
+        /**
+         * @description A consumption counter of a license or feature (v4 `add_consumption`, `add_feature_consumption`). `total` and
+         *     `periodStartedAt` are counted by the server and read-only.
+         */
+        LicenseConsumption: {
+            /**
+             * Format: int64
+             * @description Consumptions allowed (v4 `max_consumptions`).
+             */
+            max: number;
+            /**
+             * Format: int64
+             * @description Consumptions counted in the current period (read-only). With `reset`, v4 counts from 0 again once the period
+             *     that started at `periodStartedAt` has passed.
+             */
+            total: number;
+            /** @description No limit at all. */
+            allowUnlimited: boolean;
+            /** @description Negative consumptions (giving back) are allowed. */
+            allowNegative: boolean;
+            /** @description Up to `maxOverages` consumptions beyond `max` are allowed. */
+            allowOverages: boolean;
+            /**
+             * Format: int64
+             * @description Consumptions allowed beyond `max` when `allowOverages`.
+             */
+            maxOverages: number;
+            /** @description The counter returns to 0 every `period`. */
+            reset: boolean;
+            period: components["schemas"]["ConsumptionPeriod"];
+            /**
+             * Format: date-time
+             * @description Start of the period being counted; null until the first count (read-only).
+             */
+            periodStartedAt: string | null;
+        };
+        /**
+         * @description Consumption settings. Omitted fields keep their value (a new counter starts with `max` 0, no overages, no
+         *     reset); the counters are never set through this object.
+         */
+        LicenseConsumptionInput: {
+            /**
+             * Format: int64
+             * @description Consumptions allowed.
+             */
+            max?: number;
+            /** @description No limit at all. */
+            allowUnlimited?: boolean;
+            /** @description Negative consumptions are allowed. */
+            allowNegative?: boolean;
+            /** @description Up to `maxOverages` consumptions beyond `max` are allowed. */
+            allowOverages?: boolean;
+            /**
+             * Format: int64
+             * @description Consumptions allowed beyond `max`.
+             */
+            maxOverages?: number;
+            /** @description Return to 0 every `period` (a period is then required, `INVALID_LICENSE_API` otherwise). */
+            reset?: boolean;
+            period?: components["schemas"]["ConsumptionPeriod"];
+        };
+        /** @description A feature (entitlement) of a license, checked by v4 `check_license_feature` and shown in `product_features`. */
+        LicenseFeature: {
+            /**
+             * Format: uuid
+             * @description Unique identifier (kept while the code stays).
+             */
+            id: string;
+            /** @description The v4 `feature` code, unique within the license. */
+            code: string;
+            /** @description Name shown to v4 clients. */
+            name: string;
+            /**
+             * Format: date-time
+             * @description When the feature expires; null = never.
+             */
+            expiryDate: string | null;
+            /**
+             * @description An on/off feature, or one that counts consumptions (then `consumption` is set).
+             * @enum {string}
+             */
+            type: "activation" | "consumption";
+            /** @description Devices take one of `floatingUsers` slots when they check the feature. */
+            isFloatingCloud: boolean;
+            /**
+             * Format: int32
+             * @description Slots of a floating feature; null for other features.
+             */
+            floatingUsers: number | null;
+            /**
+             * Format: int32
+             * @description Minutes a floating slot stays taken without a check.
+             */
+            floatingTimeout: number;
+            /**
+             * Format: int32
+             * @description Longest borrow of a floating slot in hours (v4 `floating/feature_borrow`); 0 = no borrowing.
+             */
+            maxBorrowTime: number;
+            metadata: components["schemas"]["LicenseApiMetadata"];
+            /** @description The feature's consumption counter (consumption features); null otherwise. */
+            consumption: components["schemas"]["LicenseConsumption"] | null;
+        };
+        /**
+         * @description A feature, identified by `code` (unique in the list, `DUPLICATE_FEATURE_CODE` otherwise). Omitted fields take
+         *     the defaults shown; a feature whose code was already on the license keeps its id and consumption counters.
+         */
+        LicenseFeatureInput: {
+            /** @description The v4 `feature` code. */
+            code: string;
+            /** @description Name shown to v4 clients (defaults to `code`). */
+            name?: string;
+            /**
+             * Format: date-time
+             * @description When the feature expires; null = never.
+             */
+            expiryDate?: string | null;
+            /**
+             * @description A `consumption` feature needs `consumption` settings, and only it may have them.
+             * @default activation
+             * @enum {string}
+             */
+            type?: "activation" | "consumption";
+            /**
+             * @description A floating feature (needs `floatingUsers`).
+             * @default false
+             */
+            isFloatingCloud?: boolean;
+            /**
+             * Format: int32
+             * @description Slots of a floating feature.
+             */
+            floatingUsers?: number | null;
+            /**
+             * Format: int32
+             * @description Minutes a floating slot stays taken without a check.
+             * @default 120
+             */
+            floatingTimeout?: number;
+            /**
+             * Format: int32
+             * @description Longest borrow of a floating slot in hours; 0 = no borrowing.
+             * @default 0
+             */
+            maxBorrowTime?: number;
+            metadata?: components["schemas"]["LicenseApiMetadata"];
+            /** @description Consumption settings of a consumption feature. */
+            consumption?: components["schemas"]["LicenseConsumptionInput"] | null;
+        };
+        /** @description A custom field of a license; it overrides the product's custom field of the same name. */
+        LicenseCustomField: {
+            /** @description Name, unique within the license (`INVALID_LICENSE_API` otherwise). */
+            name: string;
+            /**
+             * @description How v4 clients read `value` (v4 `data_type`); null = unspecified.
+             * @enum {string|null}
+             */
+            dataType?: "number" | "text" | "date/time" | null;
+            /** @description Value. */
+            value: string;
+        };
+        /**
+         * @description The license in the License API (v4, LicenseSpring-compatible): its terms with their effective values (defaults
+         *     for terms never set), customer and bundle license. The v4 facts that v3 already has come from the v3 fields:
+         *     `max_activations` = `allowedActivations`, `max_transfers` = `allowedDeactivations`, `validity_period` =
+         *     `expiresAt`, `start_date` = `effectiveDate`, `enabled` = not `revoked`, `active` = not `suspended`,
+         *     `prevent_vm` = not `allowVmActivation`, floating cloud = `hosted-floating` with `allowedFloatingClients` seats.
+         *     Custom fields of the product that the license does not set are inherited (see `Product.licenseApi`).
+         */
+        LicenseLicenseApi: {
+            licenseType: components["schemas"]["LicenseApiLicenseType"];
+            /** @description A trial license (an expired trial answers v4 `trial_expired`). */
+            isTrial: boolean;
+            /**
+             * Format: int32
+             * @description Length of the trial in days; null when not set.
+             */
+            trialDays: number | null;
+            /** @description The license keeps working `gracePeriod` hours after `expiresAt`. */
+            allowGracePeriod: boolean;
+            /**
+             * Format: int32
+             * @description Grace period in hours.
+             */
+            gracePeriod: number | null;
+            /** @description Product versions released after `maintenancePeriod` are not offered to the license. */
+            enableMaintenancePeriod: boolean;
+            /**
+             * Format: date-time
+             * @description End of the maintenance period.
+             */
+            maintenancePeriod: string | null;
+            /** @description Devices may borrow a floating-cloud seat (v4 `floating/borrow`) for up to `maxBorrowTime` hours. */
+            canBorrow: boolean;
+            /**
+             * Format: int32
+             * @description Longest borrow in hours.
+             */
+            maxBorrowTime: number;
+            /** @description Shown to v4 clients (`allow_offline_activation`). */
+            allowOfflineActivation: boolean;
+            /** @description Shown to v4 clients (`is_air_gapped`). */
+            isAirGapped: boolean;
+            /** @description Shown to v4 clients (`is_hardware_key_auth`). */
+            isHardwareKeyAuth: boolean;
+            /**
+             * Format: int32
+             * @description Shown to v4 clients (`max_license_users`); 0 = unlimited.
+             */
+            maxLicenseUsers: number;
+            /** @description The vendor's order reference (v4 `order_store_id`). */
+            orderStoreId: string | null;
+            /** @description The license's consumption counter (consumption licenses); null otherwise. */
+            consumption: components["schemas"]["LicenseConsumption"] | null;
+            /** @description Features of the license. */
+            features: components["schemas"]["LicenseFeature"][];
+            /** @description The license's own custom fields. */
+            customFields: components["schemas"]["LicenseCustomField"][];
+            metadata: components["schemas"]["LicenseApiMetadata"];
+            /**
+             * Format: uuid
+             * @description The customer the license was issued to (v4 `customer`); null = none.
+             */
+            customerId: string | null;
+            /**
+             * Format: uuid
+             * @description The bundle license that unlocks this license; null = not part of a bundle.
+             */
+            bundleLicenseId: string | null;
+        };
+        /**
+         * @description The license in the License API (v4), as set by `createLicense` / `updateLicense`. Omitted fields keep their value
+         *     (or their default); the lists (`features`, `customFields`) and `metadata` are replaced when given. Counters are
+         *     read-only and not accepted. Refused: two features with one code (`DUPLICATE_FEATURE_CODE`); settings the v4
+         *     rules cannot follow (`INVALID_LICENSE_API`): a `consumption` license or feature without consumption settings,
+         *     or consumption settings on anything else, a floating feature without `floatingUsers`, a resetting counter
+         *     without a period, two custom fields with one name; an unknown `customerId` (`INVALID_CUSTOMER_ID`); a
+         *     `bundleLicenseId` that is no license of the account whose product is a bundle listing this license's product,
+         *     or that already unlocks another license of it (`INVALID_BUNDLE_LICENSE_ID`).
+         */
+        LicenseLicenseApiInput: {
+            licenseType?: components["schemas"]["LicenseApiLicenseType"];
+            /** @description A trial license. */
+            isTrial?: boolean;
+            /**
+             * Format: int32
+             * @description Length of the trial in days.
+             */
+            trialDays?: number | null;
+            /** @description Keep working `gracePeriod` hours after `expiresAt`. */
+            allowGracePeriod?: boolean;
+            /**
+             * Format: int32
+             * @description Grace period in hours.
+             */
+            gracePeriod?: number | null;
+            /** @description Offer no product versions released after `maintenancePeriod`. */
+            enableMaintenancePeriod?: boolean;
+            /**
+             * Format: date-time
+             * @description End of the maintenance period.
+             */
+            maintenancePeriod?: string | null;
+            /** @description Devices may borrow a floating-cloud seat. */
+            canBorrow?: boolean;
+            /**
+             * Format: int32
+             * @description Longest borrow in hours.
+             */
+            maxBorrowTime?: number;
+            /** @description Shown to v4 clients. */
+            allowOfflineActivation?: boolean;
+            /** @description Shown to v4 clients. */
+            isAirGapped?: boolean;
+            /** @description Shown to v4 clients. */
+            isHardwareKeyAuth?: boolean;
+            /**
+             * Format: int32
+             * @description Shown to v4 clients; 0 = unlimited.
+             */
+            maxLicenseUsers?: number;
+            /** @description The vendor's order reference. */
+            orderStoreId?: string | null;
+            /** @description Consumption settings (merged into the current ones); null removes the counter. */
+            consumption?: components["schemas"]["LicenseConsumptionInput"] | null;
+            /** @description Replaces the features; features whose code is kept keep their id and counters. */
+            features?: components["schemas"]["LicenseFeatureInput"][];
+            /** @description Replaces the license's own custom fields. */
+            customFields?: components["schemas"]["LicenseCustomField"][];
+            metadata?: components["schemas"]["LicenseApiMetadata"];
+            /**
+             * Format: uuid
+             * @description A customer of the account (`INVALID_CUSTOMER_ID` otherwise); null unlinks.
+             */
+            customerId?: string | null;
+            /**
+             * Format: uuid
+             * @description The bundle license that unlocks this license (`INVALID_BUNDLE_LICENSE_ID` when unfit); null unlinks.
+             */
+            bundleLicenseId?: string | null;
+        };
+        /**
+         * @description The v4 `license_type`. A license that never set one is `time-limited` when it has an `expiresAt`, else
+         *     `perpetual`. A `consumption` license needs consumption settings.
+         * @enum {string}
+         */
+        LicenseApiLicenseType: "perpetual" | "time-limited" | "consumption" | "subscription";
         /** @description A webhook subscription. The signing token is never returned after creation. */
         Webhook: {
             /**
@@ -2921,6 +3317,38 @@ export interface components {
          *     `INVALID_JSON`.
          */
         BadRequest: {
+            headers: {
+                "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description The license was not changed. `code` is one of `VALIDATION_FAILED` (with `errors[]`; read-only fields such as
+         *     counters are refused there), `INVALID_JSON`, or, for `licenseApi`, `DUPLICATE_FEATURE_CODE`,
+         *     `INVALID_LICENSE_API`, `INVALID_CUSTOMER_ID`, `INVALID_BUNDLE_LICENSE_ID`.
+         */
+        LicenseRefused: {
+            headers: {
+                "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description The product was not saved. `code` is one of `VALIDATION_FAILED` (with `errors[]`), `INVALID_JSON`, or, for
+         *     `licenseApi`, `INVALID_PRODUCT_ID` (a `bundleProductIds` entry is not another product of the account) and
+         *     `INVALID_LICENSE_API` (two custom fields with one name).
+         */
+        ProductRefused: {
             headers: {
                 "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                 "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
@@ -3998,7 +4426,7 @@ export interface operations {
                     "application/json": components["schemas"]["Product"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["ProductRefused"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["ShortCodeAlreadyExists"];
@@ -4109,7 +4537,7 @@ export interface operations {
                     "application/json": components["schemas"]["Product"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["ProductRefused"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["ProductNotFound"];
@@ -4194,7 +4622,8 @@ export interface operations {
             };
             /**
              * @description The license was not created. `code` is one of `VALIDATION_FAILED`, `INVALID_JSON`,
-             *     `INVALID_PRODUCT_ID`.
+             *     `INVALID_PRODUCT_ID`, or, for `licenseApi`, `DUPLICATE_FEATURE_CODE`, `INVALID_LICENSE_API`,
+             *     `INVALID_CUSTOMER_ID`, `INVALID_BUNDLE_LICENSE_ID`.
              */
             400: {
                 headers: {
@@ -4316,7 +4745,7 @@ export interface operations {
                     "application/json": components["schemas"]["License"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["LicenseRefused"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["LicenseNotFound"];

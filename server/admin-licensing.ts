@@ -4,12 +4,13 @@
  * settings are passed as JSON (`--json '{…}'`), in the field names of server/db/entities.
  */
 import { blacklistDevice, unblacklistDevice } from "./core/blacklist.js";
-import { getAccount, type Core } from "./core/index.js";
+import { getAccount, updateLicense, type Core } from "./core/index.js";
 import { createCustomer } from "./core/customers.js";
 import { assignLicenseUser, createLicenseUser } from "./core/license-users.js";
 import { createOAuthClient, revokeOAuthClient } from "./core/oauth-clients.js";
 import { configureSso } from "./core/sso.js";
-import { addProductVersion, setLicenseTerms, setProductLicensing, type ProductLicensingInput } from "./core/v4-catalog.js";
+import type { LicenseTermsInput } from "./core/license-terms-input.js";
+import { addProductVersion, setProductLicensing, type ProductLicensingInput } from "./core/v4-catalog.js";
 
 export type Options = Record<string, string | boolean | undefined>;
 export type Command = (core: Core, options: Options) => Promise<string>;
@@ -20,7 +21,8 @@ export const licensingHelp = `
 License API (v4) set-up:
   set-product-licensing --account <id> --product <id> [--short-code <code>] [--authorization-method license-key|user]
                         [--json <ProductLicensing>]      v4 code, identification and settings of a product
-  set-license-terms --account <id> --license <id> [--json <LicenseTerms>] [--customer <id>] [--bundle-license <id>]
+  set-license-terms --account <id> --license <id> [--json <licenseApi>] [--customer <id>] [--bundle-license <id>]
+                        a license's v4 terms, as v3's License licenseApi input
   create-customer --account <id> --email <e> [--json <fields>]                prints the customer id
   create-license-user --account <id> --email <e> [--password <p>]             prints {id, email, password}
   assign-license-user --account <id> --license <id> --email <e> [--max-activations <n> | --unlimited]
@@ -49,8 +51,8 @@ export const licensingCommands: Record<string, Command> = {
     return "updated";
   },
   "set-license-terms": async (core, o) => {
-    await setLicenseTerms(core, required(o.account, "--account"), required(o.license, "--license"), {
-      terms: jsonOf(o.json), customerId: optional(o.customer), bundleLicenseId: optional(o["bundle-license"]),
+    await updateLicense(core, required(o.account, "--account"), required(o.license, "--license"), {
+      licenseApi: { ...jsonOf<LicenseTermsInput>(o.json), customerId: optional(o.customer), bundleLicenseId: optional(o["bundle-license"]) },
     });
     return "updated";
   },

@@ -1,4 +1,4 @@
-/** Customers of a vendor (who bought licenses): created by the vendor, linked to licenses with setLicenseTerms. */
+/** Customers of a vendor (who bought licenses): created by the vendor, linked to licenses by their `customerId` (v3 `licenseApi`). */
 import { randomUUID } from "node:crypto";
 import { CustomerEntity, isUniqueViolation, type CustomerRow } from "../db/index.js";
 import type { Core } from "./context.js";

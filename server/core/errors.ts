@@ -68,6 +68,10 @@ const messages = {
   LICENSE_USER_NOT_FOUND: "The license user does not exist.",
   PRODUCT_VERSION_NOT_FOUND: "The product version does not exist.",
   BLACKLIST_ENTRY_NOT_FOUND: "The blacklist entry does not exist.",
+  INVALID_CUSTOMER_ID: "The customer does not exist.",
+  INVALID_BUNDLE_LICENSE_ID: "The bundle license does not exist.",
+  DUPLICATE_FEATURE_CODE: "Two features of the license have the same code.",
+  INVALID_LICENSE_API: "The License API settings are inconsistent.",
 } as const;
 
 export type DomainCode = keyof typeof messages;

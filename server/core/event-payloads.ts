@@ -3,6 +3,8 @@
  * The v3 layer reuses these presenters for its responses, so an event and a GET never disagree.
  * @see openapi/v3.yaml components/schemas/Activation, License, TrialActivation
  */
+import type { ConsumptionTerms, LicenseFeature, LicenseTerms } from "../db/index.js";
+import { termsOf } from "./license-terms.js";
 import type { Activation, License, LicenseMeterAttribute, MetadataEntry, TrialActivation } from "./model.js";
 
 type Iso = string;
@@ -107,6 +109,15 @@ export interface LicensePayload {
   notes: string | null;
   metadata: MetadataPayload[];
   meterAttributes: LicenseMeterAttributePayload[];
+  licenseApi: LicenseApiPayload;
+}
+
+/** A license's License API (v4) side: every term with its effective value, the customer and the bundle license. */
+export interface LicenseApiPayload extends Omit<LicenseTerms, "maintenancePeriod" | "features"> {
+  maintenancePeriod: Iso | null;
+  features: Array<Omit<LicenseFeature, "expiryDate"> & { expiryDate: Iso | null }>;
+  customerId: string | null;
+  bundleLicenseId: string | null;
 }
 
 /** ISO-8601 of a date that JSON columns may hand back as a string. */
@@ -201,5 +212,33 @@ export function presentLicense(l: License): LicensePayload {
     notes: l.notes,
     metadata: presentMetadata(l.metadata),
     meterAttributes: l.meterAttributes.map((m) => ({ ...m, createdAt: iso(m.createdAt), updatedAt: iso(m.updatedAt) })),
+    licenseApi: presentLicenseApi(l),
+  };
+}
+
+/** Terms are JSON (dates as the strings they were set with): v3 shows them as ISO-8601 instants, field by field. */
+function presentLicenseApi(l: License): LicenseApiPayload {
+  const t = termsOf(l);
+  return {
+    licenseType: t.licenseType, isTrial: t.isTrial, trialDays: t.trialDays, allowGracePeriod: t.allowGracePeriod, gracePeriod: t.gracePeriod,
+    enableMaintenancePeriod: t.enableMaintenancePeriod, maintenancePeriod: isoOrNull(t.maintenancePeriod), canBorrow: t.canBorrow,
+    maxBorrowTime: t.maxBorrowTime, allowOfflineActivation: t.allowOfflineActivation, isAirGapped: t.isAirGapped, isHardwareKeyAuth: t.isHardwareKeyAuth,
+    maxLicenseUsers: t.maxLicenseUsers, orderStoreId: t.orderStoreId, consumption: presentCounter(t.consumption),
+    features: t.features.map((f) => ({
+      id: f.id, code: f.code, name: f.name, expiryDate: isoOrNull(f.expiryDate), type: f.type, isFloatingCloud: f.isFloatingCloud,
+      floatingUsers: f.floatingUsers, floatingTimeout: f.floatingTimeout, maxBorrowTime: f.maxBorrowTime, metadata: f.metadata,
+      consumption: presentCounter(f.consumption),
+    })),
+    customFields: t.customFields.map(({ name, dataType, value }) => ({ name, dataType, value })),
+    metadata: t.metadata,
+    customerId: l.customerId ?? null,
+    bundleLicenseId: l.bundleLicenseId ?? null,
+  };
+}
+
+function presentCounter(c: ConsumptionTerms | null): ConsumptionTerms | null {
+  return c && {
+    max: c.max, total: c.total, allowUnlimited: c.allowUnlimited, allowNegative: c.allowNegative, allowOverages: c.allowOverages,
+    maxOverages: c.maxOverages, reset: c.reset, period: c.period, periodStartedAt: isoOrNull(c.periodStartedAt),
   };
 }

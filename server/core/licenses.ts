@@ -8,6 +8,7 @@ import { DomainError } from "./errors.js";
 import { presentLicense } from "./event-payloads.js";
 import { recordEvent } from "./events.js";
 import { generateLicenseKey } from "./keys.js";
+import { withLicenseTerms, type LicenseTermsInput } from "./license-terms-input.js";
 import { buildMeterAttributes, buildMetadata, toDate, type MeterAttributeInput, type MetadataInput } from "./metadata.js";
 import type { License, Page, PageRequest } from "./model.js";
 import { definedOnly, findPage } from "./paging.js";
@@ -16,7 +17,11 @@ import { removeActivation } from "./remove-activation.js";
 
 type Policy = Omit<LicenseRow, "id" | "accountId" | "productId" | "key" | "totalDeactivations" | "activatedAt" | "metadata" | "meterAttributes" | "createdAt" | "updatedAt">;
 
-export type LicenseInput = { productId: string; key?: string; metadata?: MetadataInput[]; meterAttributes?: MeterAttributeInput[] } & Partial<
+export type LicenseInput = {
+  productId: string; key?: string; metadata?: MetadataInput[]; meterAttributes?: MeterAttributeInput[];
+  /** The license in the License API (v4): its terms, customer and bundle license. */
+  licenseApi?: LicenseTermsInput;
+} & Partial<
   Omit<Policy, "expiresAt" | "effectiveDate"> & { expiresAt: Date | string | null; effectiveDate: Date | string | null }
 >;
 
@@ -45,14 +50,14 @@ export async function createLicense(core: Core, accountId: string, input: Licens
 
 /** Inserts a license of an existing product inside the caller's transaction; fires `license.created`. */
 export async function insertLicense(tx: EntityManager, accountId: string, input: LicenseInput, now: Date): Promise<LicenseRow> {
-  const row = newLicense(accountId, input, now);
+  const row = await withLicenseTerms(tx, newLicense(accountId, input, now), input.licenseApi);
   await tx.insert(LicenseEntity, row as never);
   await recordEvent(tx, { accountId, type: "license.created", data: presentLicense(toLicense(row, 0)), at: now });
   return row;
 }
 
 function newLicense(accountId: string, input: LicenseInput, now: Date): LicenseRow {
-  const { productId, key, metadata, meterAttributes, expiresAt, effectiveDate, ...policy } = input;
+  const { productId, key, metadata, meterAttributes, expiresAt, effectiveDate, licenseApi: _licenseApi, ...policy } = input;
   const merged = { ...defaults, ...definedOnly(policy) };
   return {
     ...merged,
@@ -92,15 +97,18 @@ export async function getLicense(core: Core, accountId: string, id: string): Pro
   return core.db.read(async (tx) => licenseRecord(tx, await findLicense(tx, accountId, id)));
 }
 
-/** Changes the given fields (never key, product or counters); fires `license.updated`. @see openapi/v3.yaml updateLicense */
+/**
+ * Changes the given fields (never key, product or counters), v4 terms included; fires `license.updated`. The admin
+ * CLI's set-license-terms is this call with `licenseApi` only. @see openapi/v3.yaml updateLicense
+ */
 export async function updateLicense(core: Core, accountId: string, id: string, input: LicenseUpdate): Promise<License> {
   return core.db.transaction(async (tx) => {
     const row = await lockedLicense(tx, accountId, id);
     const now = core.now();
-    const { metadata, meterAttributes, expiresAt, effectiveDate, ...policy } = input as LicenseInput;
+    const { metadata, meterAttributes, expiresAt, effectiveDate, licenseApi, ...policy } = input as LicenseInput;
     delete (policy as Partial<LicenseInput>).productId;
     delete (policy as Partial<LicenseInput>).key;
-    const next: LicenseRow = {
+    const next = await withLicenseTerms(tx, {
       ...row,
       ...definedOnly(policy),
       expiresAt: expiresAt === undefined ? row.expiresAt : toDate(expiresAt) ?? null,
@@ -108,7 +116,7 @@ export async function updateLicense(core: Core, accountId: string, id: string, i
       metadata: metadata ? buildMetadata(metadata, now, row.metadata) : row.metadata,
       meterAttributes: meterAttributes ? buildMeterAttributes(meterAttributes, now, row.meterAttributes) : row.meterAttributes,
       updatedAt: now,
-    };
+    }, licenseApi);
     await tx.save(LicenseEntity, next);
     const license = await licenseRecord(tx, next);
     await recordEvent(tx, { accountId, type: "license.updated", data: presentLicense(license), at: now });

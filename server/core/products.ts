@@ -26,12 +26,15 @@ export type ProductUpdate = Partial<ProductInput>;
 export async function createProduct(core: Core, accountId: string, input: ProductInput): Promise<Product> {
   const keys = await generateRsaKeyPair();
   const now = core.now();
-  const row = withProductLicensing({
-    id: randomUUID(), accountId, name: input.name, displayName: input.displayName ?? input.name,
-    description: input.description ?? null, ...keys, trialPolicy: buildTrialPolicy(input.trialPolicy),
-    metadata: buildMetadata(input.metadata ?? [], now), createdAt: now, updatedAt: now,
-  }, input.licenseApi);
-  await saveProductRow(() => core.db.transaction((tx) => tx.insert(ProductEntity, row as never)));
+  const row = await saveProductRow(() => core.db.transaction(async (tx) => {
+    const product = await withProductLicensing(tx, {
+      id: randomUUID(), accountId, name: input.name, displayName: input.displayName ?? input.name,
+      description: input.description ?? null, ...keys, trialPolicy: buildTrialPolicy(input.trialPolicy),
+      metadata: buildMetadata(input.metadata ?? [], now), createdAt: now, updatedAt: now,
+    }, input.licenseApi);
+    await tx.insert(ProductEntity, product as never);
+    return product;
+  }));
   return core.db.read((tx) => toProduct(tx, row));
 }
 
@@ -52,7 +55,7 @@ export async function updateProduct(core: Core, accountId: string, id: string, i
     const row = await findProduct(tx, accountId, id);
     const now = core.now();
     const next: ProductRow = {
-      ...withProductLicensing(row, input.licenseApi),
+      ...(await withProductLicensing(tx, row, input.licenseApi)),
       name: input.name ?? row.name,
       displayName: input.displayName ?? row.displayName,
       description: input.description === undefined ? row.description : input.description,

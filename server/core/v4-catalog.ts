@@ -1,44 +1,70 @@
 /**
- * What a vendor sets up for the License API (v4) on its products and licenses: a product's short code, how its
- * licenses are identified and its v4 settings; a license's v4 terms (features, consumption, borrowing, …) and
- * customer; product versions.
+ * What a vendor sets up for the License API (v4) on its products: a product's short code, how its licenses are
+ * identified, its v4 settings, custom fields and bundle list; product versions. (A license's v4 side is
+ * license-terms-input.ts.)
  */
 import { randomUUID } from "node:crypto";
+import { In, type EntityManager } from "typeorm";
 import {
-  LicenseEntity, ProductEntity, ProductVersionEntity, isUniqueViolation,
-  type AuthorizationMethod, type LicenseTerms, type ProductLicensing, type ProductRow, type ProductVersionRow,
+  ProductEntity, ProductVersionEntity, isUniqueViolation,
+  type AuthorizationMethod, type ProductCustomField, type ProductLicensing, type ProductRow, type ProductVersionRow,
 } from "../db/index.js";
 import type { Core } from "./context.js";
 import { DomainError } from "./errors.js";
-import { presentLicense } from "./event-payloads.js";
-import { recordEvent } from "./events.js";
-import { productLicensingOf, termsOf } from "./license-terms.js";
-import { findLicense, findProduct, licenseRecord } from "./records.js";
+import { productLicensingOf } from "./license-terms.js";
+import { definedOnly } from "./paging.js";
+import { findProduct } from "./records.js";
+
+/** A product custom field as set; a kept name keeps its id. */
+export type ProductCustomFieldInput = Pick<ProductCustomField, "name" | "defaultValue">;
 
 /** A product's License API (v4) side as v3 and the admin CLI set it; omitted fields keep their value. */
-export type ProductLicensingInput = Partial<Omit<ProductLicensing, "customFields" | "bundleProductIds" | "metadata">> & {
+export type ProductLicensingInput = Partial<Omit<ProductLicensing, "customFields">> & {
   shortCode?: string | null;
   authorizationMethod?: AuthorizationMethod;
-  customFields?: ProductLicensing["customFields"];
-  bundleProductIds?: ProductLicensing["bundleProductIds"];
-  metadata?: ProductLicensing["metadata"];
+  /** Replaces the custom fields (defaults that the product's licenses inherit). */
+  customFields?: ProductCustomFieldInput[];
 };
 
 const shortCodePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
-/** The product columns after `input`; callers save them and turn a unique violation into SHORT_CODE_ALREADY_EXISTS. */
-export function withProductLicensing(product: ProductRow, input: ProductLicensingInput | undefined): ProductRow {
+/**
+ * The product row after `input`, checked (a bundle lists other products of the account); callers save it and turn a
+ * unique violation into SHORT_CODE_ALREADY_EXISTS (saveProductRow).
+ */
+export async function withProductLicensing(tx: EntityManager, product: ProductRow, input: ProductLicensingInput | undefined): Promise<ProductRow> {
   if (!input) return product;
-  const { shortCode, authorizationMethod, ...settings } = input;
+  const { shortCode, authorizationMethod, customFields, bundleProductIds, ...settings } = input;
   if (typeof shortCode === "string" && !shortCodePattern.test(shortCode)) {
     throw new DomainError("INVALID_PRODUCT_ID", "A short code is 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit.");
   }
+  const before = productLicensingOf(product);
+  if (bundleProductIds) await assertBundleProducts(tx, product, bundleProductIds);
   return {
     ...product,
     shortCode: shortCode === undefined ? product.shortCode ?? null : shortCode,
     authorizationMethod: authorizationMethod ?? product.authorizationMethod ?? "license-key",
-    licensing: { ...productLicensingOf(product), ...definedOnly(settings) },
+    licensing: {
+      ...before,
+      ...definedOnly(settings),
+      ...(customFields ? { customFields: replaceCustomFields(before.customFields, customFields) } : {}),
+      // An empty list makes the product an ordinary one again.
+      ...(bundleProductIds !== undefined ? { bundleProductIds: bundleProductIds?.length ? bundleProductIds : null } : {}),
+    },
   };
+}
+
+function replaceCustomFields(previous: ProductCustomField[], inputs: ProductCustomFieldInput[]): ProductCustomField[] {
+  const names = inputs.map((field) => field.name);
+  if (new Set(names).size !== names.length) throw new DomainError("INVALID_LICENSE_API", "Custom field names must be unique.");
+  return inputs.map(({ name, defaultValue }) => ({ id: previous.find((field) => field.name === name)?.id ?? randomUUID(), name, defaultValue }));
+}
+
+/** A bundle unlocks other products of the same account. */
+async function assertBundleProducts(tx: EntityManager, bundle: ProductRow, ids: string[]): Promise<void> {
+  if (ids.includes(bundle.id)) throw new DomainError("INVALID_PRODUCT_ID", "A bundle cannot list itself.");
+  const found = await tx.countBy(ProductEntity, { id: In(ids), accountId: bundle.accountId });
+  if (found !== new Set(ids).size) throw new DomainError("INVALID_PRODUCT_ID", "A product of bundleProductIds does not exist.");
 }
 
 /** Saves a product row whose short code may clash with another product's. */
@@ -56,32 +82,9 @@ export async function setProductLicensing(core: Core, accountId: string, product
   await saveProductRow(() =>
     core.db.transaction(async (tx) => {
       const product = await findProduct(tx, accountId, productId);
-      await tx.save(ProductEntity, { ...withProductLicensing(product, input), updatedAt: core.now() });
+      await tx.save(ProductEntity, { ...(await withProductLicensing(tx, product, input)), updatedAt: core.now() });
     }),
   );
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** Merges v4 terms into a license (and links its customer); fires `license.updated`. */
-export async function setLicenseTerms(
-  core: Core, accountId: string, licenseId: string, input: { terms?: Partial<LicenseTerms>; customerId?: string | null; bundleLicenseId?: string | null },
-): Promise<void> {
-  await core.db.transaction(async (tx) => {
-    const license = await findLicense(tx, accountId, licenseId);
-    const now = core.now();
-    const next = {
-      ...license,
-      terms: { ...termsOf(license), ...input.terms },
-      customerId: input.customerId === undefined ? license.customerId ?? null : input.customerId,
-      bundleLicenseId: input.bundleLicenseId === undefined ? license.bundleLicenseId ?? null : input.bundleLicenseId,
-      updatedAt: now,
-    };
-    await tx.save(LicenseEntity, next);
-    await recordEvent(tx, { accountId, type: "license.updated", data: presentLicense(await licenseRecord(tx, next)), at: now });
-  });
 }
 
 export type ProductVersionInput = Pick<ProductVersionRow, "version" | "environment" | "channel" | "fullLink" | "filename"> &

@@ -71,6 +71,10 @@ const statusOf = {
   LICENSE_USER_NOT_FOUND: 404,
   PRODUCT_VERSION_NOT_FOUND: 404,
   BLACKLIST_ENTRY_NOT_FOUND: 404,
+  INVALID_CUSTOMER_ID: 400,
+  INVALID_BUNDLE_LICENSE_ID: 400,
+  DUPLICATE_FEATURE_CODE: 400,
+  INVALID_LICENSE_API: 400,
 } satisfies Record<DomainCode, number>;
 
 /** Where one operation gives a fact another status: the increment's own meter attribute is its resource. */

@@ -26,10 +26,11 @@ export function presentProduct(product: Product): Schemas["Product"] {
 
 /** The product's License API (v4) side, with the defaults of a product that never set one. */
 function presentLicenseApi(product: Product): Schemas["ProductLicenseApi"] {
-  const { allowTrial, trialDays, floatingTimeout, allowOverages, maxOverages, preventVm } = productLicensingOf(product);
+  const { allowTrial, trialDays, floatingTimeout, allowOverages, maxOverages, preventVm, customFields, bundleProductIds } = productLicensingOf(product);
   return {
     shortCode: product.shortCode ?? null, authorizationMethod: product.authorizationMethod ?? "license-key",
     allowTrial, trialDays, floatingTimeout, allowOverages, maxOverages, preventVm,
+    customFields: customFields.map(({ id, name, defaultValue }) => ({ id, name, defaultValue })), bundleProductIds,
   };
 }
 

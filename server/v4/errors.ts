@@ -80,6 +80,10 @@ const wireErrorOf = {
   LICENSE_USER_NOT_FOUND: [400, "invalid_credentials"],
   PRODUCT_VERSION_NOT_FOUND: [400, "version_not_found"],
   BLACKLIST_ENTRY_NOT_FOUND: [400, "validation_error"],
+  INVALID_CUSTOMER_ID: [400, "customer_not_found"],
+  INVALID_BUNDLE_LICENSE_ID: [400, "license_not_found"],
+  DUPLICATE_FEATURE_CODE: [400, "validation_error"],
+  INVALID_LICENSE_API: [400, "validation_error"],
 } as const satisfies Record<DomainCode, WireError>;
 
 export interface V4ErrorBody {

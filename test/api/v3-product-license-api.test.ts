@@ -9,6 +9,7 @@ describeApi("products in the License API, through v3", (api) => {
     const product = await api.createProduct({ name: "Editor", licenseApi: { shortCode: "EDIT-1", allowTrial: true, trialDays: 30, preventVm: true } });
     expect(product.licenseApi).toEqual({
       shortCode: "EDIT-1", authorizationMethod: "license-key", allowTrial: true, trialDays: 30, floatingTimeout: 120, allowOverages: false, maxOverages: 0, preventVm: true,
+      customFields: [], bundleProductIds: null,
     });
     const key = await createApiKey(api.server.core, { accountId: api.admin.accountId });
     const { publicKeyPem } = await getAccount(api.server.core, api.admin.accountId);

@@ -150,8 +150,8 @@ export interface LicenseTerms {
 
 export interface LicenseRow {
   id: string;
-  /** v4 terms; null on a license made through v3 before any were set (see core's `termsOf`). */
-  terms?: LicenseTerms | null;
+  /** The v4 terms set so far; the rest take core's `termsOf` defaults (null on a license that never set any). */
+  terms?: Partial<LicenseTerms> | null;
   customerId?: string | null;
   /** A product license unlocked by a bundle license points at it; null otherwise. */
   bundleLicenseId?: string | null;
