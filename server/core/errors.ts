@@ -68,6 +68,12 @@ const messages = {
   LICENSE_USER_NOT_FOUND: "The license user does not exist.",
   PRODUCT_VERSION_NOT_FOUND: "The product version does not exist.",
   BLACKLIST_ENTRY_NOT_FOUND: "The blacklist entry does not exist.",
+  INVALID_CUSTOMER_ID: "The customer id is invalid.",
+  CUSTOMER_ALREADY_EXISTS: "A customer with this email already exists.",
+  CUSTOMER_IN_USE: "The customer still has licenses or license users.",
+  LICENSE_USER_ALREADY_ASSIGNED: "The license user is already assigned to this license.",
+  LICENSE_USER_NOT_ASSIGNED: "The license user is not assigned to this license.",
+  LICENSE_USER_LIMIT_REACHED: "The license has reached its allowed license users.",
 } as const;
 
 export type DomainCode = keyof typeof messages;

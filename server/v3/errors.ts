@@ -71,6 +71,12 @@ const statusOf = {
   LICENSE_USER_NOT_FOUND: 404,
   PRODUCT_VERSION_NOT_FOUND: 404,
   BLACKLIST_ENTRY_NOT_FOUND: 404,
+  INVALID_CUSTOMER_ID: 400,
+  CUSTOMER_ALREADY_EXISTS: 409,
+  CUSTOMER_IN_USE: 409,
+  LICENSE_USER_ALREADY_ASSIGNED: 409,
+  LICENSE_USER_NOT_ASSIGNED: 404,
+  LICENSE_USER_LIMIT_REACHED: 409,
 } satisfies Record<DomainCode, number>;
 
 /** Where one operation gives a fact another status: the increment's own meter attribute is its resource. */

@@ -6,7 +6,7 @@ import { renderOAuthFailure } from "./oauth-errors.js";
 
 type WireError = readonly [status: number, code: string];
 
-/** v3-only management resources (webhooks, access tokens): v4 never reaches them. */
+/** v3-only management resources (webhooks, access tokens, customers, license users): v4 never reaches them. */
 const managementOnly: WireError = [400, "validation_error"];
 
 /**
@@ -80,6 +80,12 @@ const wireErrorOf = {
   LICENSE_USER_NOT_FOUND: [400, "invalid_credentials"],
   PRODUCT_VERSION_NOT_FOUND: [400, "version_not_found"],
   BLACKLIST_ENTRY_NOT_FOUND: [400, "validation_error"],
+  INVALID_CUSTOMER_ID: managementOnly,
+  CUSTOMER_ALREADY_EXISTS: managementOnly,
+  CUSTOMER_IN_USE: managementOnly,
+  LICENSE_USER_ALREADY_ASSIGNED: managementOnly,
+  LICENSE_USER_NOT_ASSIGNED: managementOnly,
+  LICENSE_USER_LIMIT_REACHED: managementOnly,
 } as const satisfies Record<DomainCode, WireError>;
 
 export interface V4ErrorBody {
