@@ -3319,7 +3319,7 @@ export interface components {
             userId: string;
             /**
              * Format: int32
-             * @description How many devices the user may activate on the license.
+             * @description How many devices the user may activate on the license (at least 1; use `allowUnlimitedActivations` for no limit).
              * @default 1
              */
             allowedActivations?: number;
@@ -3333,7 +3333,7 @@ export interface components {
         LicenseUserAssignmentUpdate: {
             /**
              * Format: int32
-             * @description How many devices the user may activate on the license.
+             * @description How many devices the user may activate on the license (at least 1; use `allowUnlimitedActivations` for no limit).
              */
             allowedActivations?: number;
             /** @description True = any number of devices. */
