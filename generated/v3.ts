@@ -603,6 +603,249 @@ export interface paths {
         patch: operations["updateLicense"];
         trace?: never;
     };
+    "/v3/licenses/{id}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique identifier for the license. */
+                id: components["parameters"]["licenseId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the users of a license
+         * @description Lists the license users assigned to a license of a user-based product, each with its own
+         *     allowance on the license (`allowedActivations`, `allowUnlimitedActivations`) and the
+         *     number of devices it has activated there (`totalActivations`). Returns a bare array with
+         *     the pagination headers.
+         *
+         *     Requires a personal access token with scope **`license:read`**.
+         */
+        get: operations["listLicenseUserAssignments"];
+        put?: never;
+        /**
+         * Assign a user to a license
+         * @description Gives a license user (`/v3/users`) an allowance on a license of a user-based product
+         *     (`licenseApi.authorizationMethod: user`): the user may then activate the license in the
+         *     License API (v4) with its email and password, on up to `allowedActivations` devices (or
+         *     any number with `allowUnlimitedActivations`). The devices of all users together still
+         *     count against the license's own `allowedActivations`.
+         *
+         *     Refused with `409 LICENSE_USER_ALREADY_ASSIGNED` when the user already has this license,
+         *     with `409 LICENSE_USER_LIMIT_REACHED` when the license's License API term
+         *     `maxLicenseUsers` (0 = unlimited) is used up, and with `400 INVALID_AUTHORIZATION_METHOD`
+         *     when the license's product identifies licenses by key. A user of another account is
+         *     `404 LICENSE_USER_NOT_FOUND`.
+         *
+         *     Requires a personal access token with scope **`license:write`**.
+         */
+        post: operations["assignLicenseUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/licenses/{id}/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique identifier for the license. */
+                id: components["parameters"]["licenseId"];
+                /**
+                 * @description Unique identifier for the license user assigned to the license.
+                 * @example 7c1e9a52-3b8d-4f6e-a0c2-9d4b5e6f7a81
+                 */
+                userId: components["parameters"]["assignedUserId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unassign a user from a license
+         * @description Takes the user off the license. The devices the user activated on the license are
+         *     deleted with the assignment (their seats are freed and `activation.deleted` fires for
+         *     each), since once the user can no longer log in to the license nobody could deactivate
+         *     them. The user itself is kept.
+         *
+         *     Requires a personal access token with scope **`license:write`**.
+         */
+        delete: operations["unassignLicenseUser"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a user's allowance on a license
+         * @description Changes the given fields of the user's allowance on the license. A lower
+         *     `allowedActivations` removes none of the devices the user has already activated; it only
+         *     refuses new ones beyond it.
+         *
+         *     Requires a personal access token with scope **`license:write`**.
+         */
+        patch: operations["updateLicenseUserAssignment"];
+        trace?: never;
+    };
+    "/v3/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List users
+         * @description Lists the license users of the account (without passwords). Filters are exact matches and
+         *     can be combined (`email` ignores case). Returns a bare array with the pagination headers.
+         *
+         *     Requires a personal access token with scope **`user:read`**.
+         */
+        get: operations["listUsers"];
+        put?: never;
+        /**
+         * Create a user
+         * @description Creates a license user: the login (email and password) with which an application
+         *     activates user-based licenses in the License API (v4) once the user is assigned to them
+         *     (`POST /v3/licenses/{id}/users`). The email is unique in the account (ignoring case;
+         *     `409 LICENSE_USER_ALREADY_EXISTS`). Without `password` the server generates one. Either
+         *     way the response is the only one that contains the password: hand it to the user. It is
+         *     the user's first password (`isInitialPassword: true`), which v4's
+         *     `customer_license_users` also shows the vendor until the user changes it with
+         *     `change_password`. An unknown `customerId` is refused with `400 INVALID_CUSTOMER_ID`.
+         *
+         *     Requires a personal access token with scope **`user:write`**.
+         */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier for the license user.
+                 * @example 7c1e9a52-3b8d-4f6e-a0c2-9d4b5e6f7a81
+                 */
+                id: components["parameters"]["userId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve a user
+         * @description Returns one license user (without its password).
+         *
+         *     Requires a personal access token with scope **`user:read`**.
+         */
+        get: operations["getUser"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a user
+         * @description Deletes the license user and its assignments to licenses. The devices the user activated
+         *     on those licenses are deleted too (their seats are freed and `activation.deleted` fires
+         *     for each), since nobody could deactivate them once the login is gone.
+         *
+         *     Requires a personal access token with scope **`user:write`**.
+         */
+        delete: operations["deleteUser"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a user
+         * @description Changes the given fields; omitted fields stay unchanged and `null` clears a name, the
+         *     phone number or the customer link. A new `password` replaces the current one at once
+         *     (v4 logins with the old one are refused); like the first one it is a vendor-issued
+         *     password (`isInitialPassword: true`, shown by v4's `customer_license_users` until the user
+         *     changes it), and it is not returned. `isActive: false` deactivates the user: every v4
+         *     login, SSO sign-in and password change of the user is refused until `isActive: true` is
+         *     set again; its assignments and devices are kept.
+         *
+         *     Requires a personal access token with scope **`user:write`**.
+         */
+        patch: operations["updateUser"];
+        trace?: never;
+    };
+    "/v3/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customers
+         * @description Lists the customers of the account. `email` is an exact match ignoring case. Returns a
+         *     bare array with the pagination headers.
+         *
+         *     Requires a personal access token with scope **`user:read`**.
+         */
+        get: operations["listCustomers"];
+        put?: never;
+        /**
+         * Create a customer
+         * @description Creates a customer: who bought licenses, as the License API (v4) shows it (`customer`
+         *     of license objects, `customer_license_users`, which finds a customer by email). The email
+         *     is unique in the account (ignoring case; `409 CUSTOMER_ALREADY_EXISTS`).
+         *
+         *     Requires a personal access token with scope **`user:write`**.
+         */
+        post: operations["createCustomer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier for the customer.
+                 * @example 5d2f8b1a-6c3e-4a9d-b7f0-1e2c3d4a5b6c
+                 */
+                id: components["parameters"]["customerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve a customer
+         * @description Returns one customer.
+         *
+         *     Requires a personal access token with scope **`user:read`**.
+         */
+        get: operations["getCustomer"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a customer
+         * @description Deletes a customer that no license and no license user points to. A customer still in use
+         *     is not deleted (`409 CUSTOMER_IN_USE`): unlink or delete those licenses and users first,
+         *     so no license silently loses the customer v4 shows for it.
+         *
+         *     Requires a personal access token with scope **`user:write`**.
+         */
+        delete: operations["deleteCustomer"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a customer
+         * @description Changes the given fields; omitted fields stay unchanged and `null` clears one.
+         *     `metadata`, when given, replaces the whole object.
+         *
+         *     Requires a personal access token with scope **`user:write`**.
+         */
+        patch: operations["updateCustomer"];
+        trace?: never;
+    };
     "/v3/webhooks": {
         parameters: {
             query?: never;
@@ -1124,7 +1367,7 @@ export interface components {
          * @description A permission of a personal access token.
          * @enum {string}
          */
-        Scope: "activation:read" | "license:read" | "license:write" | "personalAccessToken:read" | "personalAccessToken:write" | "product:read" | "product:write" | "trialActivation:read" | "trialActivation:write" | "webhook:read" | "webhook:write";
+        Scope: "activation:read" | "license:read" | "license:write" | "personalAccessToken:read" | "personalAccessToken:write" | "product:read" | "product:write" | "trialActivation:read" | "trialActivation:write" | "user:read" | "user:write" | "webhook:read" | "webhook:write";
         /**
          * @description Name of a webhook event (see the `webhooks` section).
          * @enum {string}
@@ -3310,6 +3553,270 @@ export interface components {
              */
             triggeredAt: string;
         };
+        /**
+         * @description A license user: the login (email and password) of user-based licenses in the License API
+         *     (v4). Its own schema rather than Cryptlex's `User` (see the `Users` tag); the fields both
+         *     have keep Cryptlex's names. The password is never returned after creation.
+         */
+        LicenseUser: {
+            /**
+             * Format: uuid
+             * @description Unique identifier.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Last change.
+             */
+            updatedAt: string;
+            /** @description Email address, lower-cased; the `username` of v4 logins. */
+            email: string;
+            /** @description Full name (`firstName` and `lastName`); empty when neither is set. */
+            name: string;
+            /** @description First name. */
+            firstName: string | null;
+            /** @description Last name. */
+            lastName: string | null;
+            /** @description Phone number. */
+            phoneNumber: string | null;
+            /** @description The customer (`/v3/customers`) the user belongs to; null when none. */
+            customerId: string | null;
+            /** @description False = deactivated; every v4 login, SSO sign-in and password change of the user is refused. */
+            isActive: boolean;
+            /**
+             * @description Whether the user still has a password the vendor issued (at creation or with
+             *     `updateUser`); false once the user has changed it through v4 `change_password`.
+             */
+            isInitialPassword: boolean;
+        };
+        /** @description A license user with its password, returned only by `createUser`. */
+        LicenseUserWithPassword: {
+            /**
+             * Format: uuid
+             * @description Unique identifier.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Last change.
+             */
+            updatedAt: string;
+            /** @description Email address, lower-cased. */
+            email: string;
+            /** @description Full name. */
+            name: string;
+            /** @description First name. */
+            firstName: string | null;
+            /** @description Last name. */
+            lastName: string | null;
+            /** @description Phone number. */
+            phoneNumber: string | null;
+            /** @description The customer the user belongs to; null when none. */
+            customerId: string | null;
+            /** @description False = deactivated. */
+            isActive: boolean;
+            /** @description Always true here. */
+            isInitialPassword: boolean;
+            /** @description The user's first password, given in the body or generated (shown only here). */
+            password: string;
+        };
+        /** @description Body of `createUser`. */
+        LicenseUserCreate: {
+            /**
+             * Format: email
+             * @description Email address (stored lower-cased), unique in the account.
+             */
+            email: string;
+            /** @description The first password; omitted = generated (16 random URL-safe characters). */
+            password?: string;
+            /** @description First name. */
+            firstName?: string | null;
+            /** @description Last name. */
+            lastName?: string | null;
+            /** @description Phone number. */
+            phoneNumber?: string | null;
+            /** @description A customer of the account (`400 INVALID_CUSTOMER_ID` otherwise). */
+            customerId?: string | null;
+            /**
+             * @description False creates the user deactivated.
+             * @default true
+             */
+            isActive?: boolean;
+        };
+        /** @description Body of `updateUser`; at least one field. */
+        LicenseUserUpdate: {
+            /**
+             * Format: email
+             * @description New email address (unique in the account).
+             */
+            email?: string;
+            /** @description A new password, replacing the current one at once. */
+            password?: string;
+            /** @description First name. */
+            firstName?: string | null;
+            /** @description Last name. */
+            lastName?: string | null;
+            /** @description Phone number. */
+            phoneNumber?: string | null;
+            /** @description A customer of the account, or null to unlink. */
+            customerId?: string | null;
+            /** @description False deactivates the user, true reactivates it. */
+            isActive?: boolean;
+        };
+        /** @description A license user assigned to a license, with its own allowance there. */
+        LicenseUserAssignment: {
+            /**
+             * Format: uuid
+             * @description Unique identifier of the assignment.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the user was assigned.
+             */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description The license.
+             */
+            licenseId: string;
+            /**
+             * Format: uuid
+             * @description The license user.
+             */
+            userId: string;
+            /**
+             * Format: int32
+             * @description How many devices the user may activate on the license (v4 `max_activations`).
+             */
+            allowedActivations: number;
+            /** @description True = any number of devices (`allowedActivations` is then ignored). */
+            allowUnlimitedActivations: boolean;
+            /**
+             * Format: int32
+             * @description Devices the user has activated on the license now.
+             */
+            totalActivations: number;
+            user: components["schemas"]["LicenseUser"];
+        };
+        /** @description Body of `assignLicenseUser`. */
+        LicenseUserAssignmentCreate: {
+            /** @description The license user (`/v3/users`) to assign. */
+            userId: string;
+            /**
+             * Format: int32
+             * @description How many devices the user may activate on the license (at least 1; use `allowUnlimitedActivations` for no limit).
+             * @default 1
+             */
+            allowedActivations?: number;
+            /**
+             * @description True = any number of devices.
+             * @default false
+             */
+            allowUnlimitedActivations?: boolean;
+        };
+        /** @description Body of `updateLicenseUserAssignment`; at least one field. */
+        LicenseUserAssignmentUpdate: {
+            /**
+             * Format: int32
+             * @description How many devices the user may activate on the license (at least 1; use `allowUnlimitedActivations` for no limit).
+             */
+            allowedActivations?: number;
+            /** @description True = any number of devices. */
+            allowUnlimitedActivations?: boolean;
+        };
+        /** @description Free-form JSON object of the vendor's own data about the customer (v4 shows it as `metadata`). */
+        CustomerMetadata: {
+            [key: string]: unknown;
+        };
+        /**
+         * @description A customer of the vendor (who bought licenses), as the License API (v4) shows it. Cryptlex
+         *     has no such resource; see "Differences from Cryptlex".
+         */
+        Customer: {
+            /**
+             * Format: uuid
+             * @description Unique identifier.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Last change.
+             */
+            updatedAt: string;
+            /** @description Email address, lower-cased; how v4 `customer_license_users` finds the customer. */
+            email: string;
+            firstName: components["schemas"]["CustomerName"];
+            lastName: components["schemas"]["CustomerName"];
+            companyName: components["schemas"]["CustomerName"];
+            phone: components["schemas"]["CustomerShortText"];
+            reference: components["schemas"]["CustomerName"];
+            address: components["schemas"]["CustomerAddress"];
+            city: components["schemas"]["CustomerName"];
+            postcode: components["schemas"]["CustomerShortText"];
+            state: components["schemas"]["CustomerName"];
+            country: components["schemas"]["CustomerName"];
+            metadata: components["schemas"]["CustomerMetadata"];
+        };
+        /** @description Body of `createCustomer`. */
+        CustomerCreate: {
+            /**
+             * Format: email
+             * @description Email address (stored lower-cased), unique in the account.
+             */
+            email: string;
+            firstName?: components["schemas"]["CustomerName"];
+            lastName?: components["schemas"]["CustomerName"];
+            companyName?: components["schemas"]["CustomerName"];
+            phone?: components["schemas"]["CustomerShortText"];
+            reference?: components["schemas"]["CustomerName"];
+            address?: components["schemas"]["CustomerAddress"];
+            city?: components["schemas"]["CustomerName"];
+            postcode?: components["schemas"]["CustomerShortText"];
+            state?: components["schemas"]["CustomerName"];
+            country?: components["schemas"]["CustomerName"];
+            metadata?: components["schemas"]["CustomerMetadata"];
+        };
+        /** @description Body of `updateCustomer`; at least one field. */
+        CustomerUpdate: {
+            /**
+             * Format: email
+             * @description New email address (unique in the account).
+             */
+            email?: string;
+            firstName?: components["schemas"]["CustomerName"];
+            lastName?: components["schemas"]["CustomerName"];
+            companyName?: components["schemas"]["CustomerName"];
+            phone?: components["schemas"]["CustomerShortText"];
+            reference?: components["schemas"]["CustomerName"];
+            address?: components["schemas"]["CustomerAddress"];
+            city?: components["schemas"]["CustomerName"];
+            postcode?: components["schemas"]["CustomerShortText"];
+            state?: components["schemas"]["CustomerName"];
+            country?: components["schemas"]["CustomerName"];
+            metadata?: components["schemas"]["CustomerMetadata"];
+        };
+        /** @description A name-like detail of a customer (name, company, reference, city, state, country); null when not set. */
+        CustomerName: string | null;
+        /** @description A short detail of a customer (phone, postcode); null when not set. */
+        CustomerShortText: string | null;
+        /** @description Street address; null when not set. */
+        CustomerAddress: string | null;
     };
     responses: {
         /**
@@ -3437,6 +3944,69 @@ export interface components {
         };
         /** @description `code` is `LICENSE_NOT_FOUND`: there is no such license. */
         LicenseNotFound: {
+            headers: {
+                "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description `code` is `LICENSE_USER_NOT_FOUND`: there is no such license user. */
+        LicenseUserNotFound: {
+            headers: {
+                "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description `code` is `LICENSE_NOT_FOUND` (no such license), `LICENSE_USER_NOT_FOUND` (no such
+         *     license user) or `LICENSE_USER_NOT_ASSIGNED` (the user is not assigned to the license).
+         */
+        LicenseUserAssignmentNotFound: {
+            headers: {
+                "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description `code` is `LICENSE_USER_ALREADY_EXISTS`: another license user of the account has that email. */
+        LicenseUserAlreadyExists: {
+            headers: {
+                "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description `code` is `CUSTOMER_NOT_FOUND`: there is no such customer. */
+        CustomerNotFound: {
+            headers: {
+                "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description `code` is `CUSTOMER_ALREADY_EXISTS`: another customer of the account has that email. */
+        CustomerAlreadyExists: {
             headers: {
                 "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                 "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
@@ -3596,6 +4166,16 @@ export interface components {
         productIdFilter: string;
         /** @description Only items on this operating system. */
         osFilter: components["schemas"]["OperatingSystem"];
+        /** @description Sort field; a leading `-` sorts descending. */
+        userSort: "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt" | "email" | "-email";
+        /** @description Sort field; a leading `-` sorts descending. */
+        customerSort: "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt" | "email" | "-email";
+        /** @description Sort field (when the user was assigned); a leading `-` sorts descending. */
+        licenseUserAssignmentSort: "createdAt" | "-createdAt";
+        /** @description Only the item with this email (ignoring case). */
+        emailFilter: string;
+        /** @description Only items of this customer. */
+        customerIdFilter: string;
         /** @description Unique identifier for the activation. */
         activationId: string;
         /** @description Unique identifier for the trial activation. */
@@ -3610,6 +4190,21 @@ export interface components {
         webhookEventLogId: string;
         /** @description Unique identifier for the personal access token. */
         personalAccessTokenId: string;
+        /**
+         * @description Unique identifier for the license user.
+         * @example 7c1e9a52-3b8d-4f6e-a0c2-9d4b5e6f7a81
+         */
+        userId: string;
+        /**
+         * @description Unique identifier for the license user assigned to the license.
+         * @example 7c1e9a52-3b8d-4f6e-a0c2-9d4b5e6f7a81
+         */
+        assignedUserId: string;
+        /**
+         * @description Unique identifier for the customer.
+         * @example 5d2f8b1a-6c3e-4a9d-b7f0-1e2c3d4a5b6c
+         */
+        customerId: string;
         /**
          * @description Signature of the delivery; its form depends on the subscription's `signatureScheme` (one
          *     header: HTTP header names are case-insensitive, so Cryptlex's `Webhook-Signature` and
@@ -4749,6 +5344,640 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["LicenseNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listLicenseUserAssignments: {
+        parameters: {
+            query?: {
+                /** @description Page number, starting at 1. */
+                page?: components["parameters"]["page"];
+                /** @description Items per page, 1 to 100. */
+                limit?: components["parameters"]["limit"];
+                /** @description Sort field (when the user was assigned); a leading `-` sorts descending. */
+                sort?: components["parameters"]["licenseUserAssignmentSort"];
+            };
+            header?: never;
+            path: {
+                /** @description Unique identifier for the license. */
+                id: components["parameters"]["licenseId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the license's users (possibly empty). */
+            200: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    "Pagination-Count": components["headers"]["Pagination-Count"];
+                    "Pagination-Page": components["headers"]["Pagination-Page"];
+                    "Pagination-Limit": components["headers"]["Pagination-Limit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseUserAssignment"][];
+                };
+            };
+            400: components["responses"]["InvalidParameters"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["LicenseNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    assignLicenseUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique identifier for the license. */
+                id: components["parameters"]["licenseId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenseUserAssignmentCreate"];
+            };
+        };
+        responses: {
+            /** @description The user's new assignment to the license. */
+            201: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseUserAssignment"];
+                };
+            };
+            /**
+             * @description The user was not assigned. `code` is one of `VALIDATION_FAILED`, `INVALID_JSON`,
+             *     `INVALID_AUTHORIZATION_METHOD`.
+             */
+            400: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `code` is `LICENSE_NOT_FOUND` (the license in the path) or `LICENSE_USER_NOT_FOUND` (the `userId` of the body). */
+            404: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `code` is `LICENSE_USER_ALREADY_ASSIGNED` or `LICENSE_USER_LIMIT_REACHED`. */
+            409: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    unassignLicenseUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique identifier for the license. */
+                id: components["parameters"]["licenseId"];
+                /**
+                 * @description Unique identifier for the license user assigned to the license.
+                 * @example 7c1e9a52-3b8d-4f6e-a0c2-9d4b5e6f7a81
+                 */
+                userId: components["parameters"]["assignedUserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user was unassigned. */
+            204: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidParameters"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["LicenseUserAssignmentNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateLicenseUserAssignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unique identifier for the license. */
+                id: components["parameters"]["licenseId"];
+                /**
+                 * @description Unique identifier for the license user assigned to the license.
+                 * @example 7c1e9a52-3b8d-4f6e-a0c2-9d4b5e6f7a81
+                 */
+                userId: components["parameters"]["assignedUserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenseUserAssignmentUpdate"];
+            };
+        };
+        responses: {
+            /** @description The changed assignment. */
+            200: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseUserAssignment"];
+                };
+            };
+            /** @description The allowance was not changed. `code` is `VALIDATION_FAILED` or `INVALID_JSON`. */
+            400: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["LicenseUserAssignmentNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                /** @description Page number, starting at 1. */
+                page?: components["parameters"]["page"];
+                /** @description Items per page, 1 to 100. */
+                limit?: components["parameters"]["limit"];
+                /** @description Sort field; a leading `-` sorts descending. */
+                sort?: components["parameters"]["userSort"];
+                /** @description Only the item with this email (ignoring case). */
+                email?: components["parameters"]["emailFilter"];
+                /** @description Only items of this customer. */
+                customerId?: components["parameters"]["customerIdFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of users (possibly empty). */
+            200: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    "Pagination-Count": components["headers"]["Pagination-Count"];
+                    "Pagination-Page": components["headers"]["Pagination-Page"];
+                    "Pagination-Limit": components["headers"]["Pagination-Limit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseUser"][];
+                };
+            };
+            400: components["responses"]["InvalidParameters"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenseUserCreate"];
+            };
+        };
+        responses: {
+            /** @description The created user, with its password (shown only here). */
+            201: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseUserWithPassword"];
+                };
+            };
+            /**
+             * @description The user was not created. `code` is one of `VALIDATION_FAILED`, `INVALID_JSON`,
+             *     `INVALID_CUSTOMER_ID`.
+             */
+            400: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["LicenseUserAlreadyExists"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier for the license user.
+                 * @example 7c1e9a52-3b8d-4f6e-a0c2-9d4b5e6f7a81
+                 */
+                id: components["parameters"]["userId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user. */
+            200: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseUser"];
+                };
+            };
+            400: components["responses"]["InvalidParameters"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["LicenseUserNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier for the license user.
+                 * @example 7c1e9a52-3b8d-4f6e-a0c2-9d4b5e6f7a81
+                 */
+                id: components["parameters"]["userId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user was deleted. */
+            204: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidParameters"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["LicenseUserNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier for the license user.
+                 * @example 7c1e9a52-3b8d-4f6e-a0c2-9d4b5e6f7a81
+                 */
+                id: components["parameters"]["userId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenseUserUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated user (without its password). */
+            200: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseUser"];
+                };
+            };
+            /**
+             * @description The user was not changed. `code` is one of `VALIDATION_FAILED`, `INVALID_JSON`,
+             *     `INVALID_CUSTOMER_ID`.
+             */
+            400: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["LicenseUserNotFound"];
+            409: components["responses"]["LicenseUserAlreadyExists"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listCustomers: {
+        parameters: {
+            query?: {
+                /** @description Page number, starting at 1. */
+                page?: components["parameters"]["page"];
+                /** @description Items per page, 1 to 100. */
+                limit?: components["parameters"]["limit"];
+                /** @description Sort field; a leading `-` sorts descending. */
+                sort?: components["parameters"]["customerSort"];
+                /** @description Only the item with this email (ignoring case). */
+                email?: components["parameters"]["emailFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of customers (possibly empty). */
+            200: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    "Pagination-Count": components["headers"]["Pagination-Count"];
+                    "Pagination-Page": components["headers"]["Pagination-Page"];
+                    "Pagination-Limit": components["headers"]["Pagination-Limit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"][];
+                };
+            };
+            400: components["responses"]["InvalidParameters"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerCreate"];
+            };
+        };
+        responses: {
+            /** @description The created customer. */
+            201: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description The customer was not created. `code` is `VALIDATION_FAILED` or `INVALID_JSON`. */
+            400: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["CustomerAlreadyExists"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier for the customer.
+                 * @example 5d2f8b1a-6c3e-4a9d-b7f0-1e2c3d4a5b6c
+                 */
+                id: components["parameters"]["customerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer. */
+            200: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: components["responses"]["InvalidParameters"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["CustomerNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier for the customer.
+                 * @example 5d2f8b1a-6c3e-4a9d-b7f0-1e2c3d4a5b6c
+                 */
+                id: components["parameters"]["customerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer was deleted. */
+            204: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidParameters"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["CustomerNotFound"];
+            /** @description `code` is `CUSTOMER_IN_USE`: licenses or license users still point to the customer. */
+            409: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier for the customer.
+                 * @example 5d2f8b1a-6c3e-4a9d-b7f0-1e2c3d4a5b6c
+                 */
+                id: components["parameters"]["customerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated customer. */
+            200: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description The customer was not changed. `code` is `VALIDATION_FAILED` or `INVALID_JSON`. */
+            400: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["CustomerNotFound"];
+            409: components["responses"]["CustomerAlreadyExists"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];

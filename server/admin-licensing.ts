@@ -6,7 +6,8 @@
 import { blacklistDevice, unblacklistDevice } from "./core/blacklist.js";
 import { getAccount, updateLicense, type Core } from "./core/index.js";
 import { createCustomer } from "./core/customers.js";
-import { assignLicenseUser, createLicenseUser } from "./core/license-users.js";
+import { assignLicenseUser } from "./core/license-user-assignments.js";
+import { createLicenseUser } from "./core/manage-license-users.js";
 import { createOAuthClient, revokeOAuthClient } from "./core/oauth-clients.js";
 import { configureSso } from "./core/sso.js";
 import type { LicenseTermsInput } from "./core/license-terms-input.js";
@@ -58,14 +59,14 @@ export const licensingCommands: Record<string, Command> = {
   },
   "create-customer": async (core, o) => (await createCustomer(core, required(o.account, "--account"), { ...jsonOf(o.json), email: required(o.email, "--email") })).id,
   "create-license-user": async (core, o) => {
-    const { row, password } = await createLicenseUser(core, required(o.account, "--account"), { email: required(o.email, "--email"), password: optional(o.password) });
-    return JSON.stringify({ id: row.id, email: row.email, password }, null, 2);
+    const { id, email, password } = await createLicenseUser(core, required(o.account, "--account"), { email: required(o.email, "--email"), password: optional(o.password) });
+    return JSON.stringify({ id, email, password }, null, 2);
   },
   "assign-license-user": async (core, o) => {
     const max = o["max-activations"] === undefined ? 1 : Number(o["max-activations"]);
     if (!Number.isInteger(max) || max < 0) throw new UsageError("--max-activations is a whole number");
-    await assignLicenseUser(core, required(o.account, "--account"), {
-      licenseId: required(o.license, "--license"), email: required(o.email, "--email"), maxActivations: max, allowUnlimitedActivations: o.unlimited === true,
+    await assignLicenseUser(core, required(o.account, "--account"), required(o.license, "--license"), {
+      email: required(o.email, "--email"), maxActivations: max, allowUnlimitedActivations: o.unlimited === true,
     });
     return "assigned";
   },

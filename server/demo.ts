@@ -3,7 +3,8 @@ import { dirname } from "node:path";
 import type { Logger } from "pino";
 import type { Config } from "./config.js";
 import { createAccessToken, createAccount, createApiKey, createLicense, createProduct, getAccount, listAccounts, type Core } from "./core/index.js";
-import { assignLicenseUser, createLicenseUser } from "./core/license-users.js";
+import { assignLicenseUser } from "./core/license-user-assignments.js";
+import { createLicenseUser } from "./core/manage-license-users.js";
 import { setProductLicensing } from "./core/v4-catalog.js";
 import { allScopes } from "./core/scopes.js";
 
@@ -53,9 +54,9 @@ async function createV4Demo(core: Core, accountId: string, productId: string): P
   await setProductLicensing(core, accountId, users.id, { shortCode: "DEMO-USERS", authorizationMethod: "user" });
   const seat = await createLicense(core, accountId, { productId: users.id, allowedActivations: 0 });
   const user = await createLicenseUser(core, accountId, { email: "ada@example.com" });
-  await assignLicenseUser(core, accountId, { licenseId: seat.id, email: user.row.email, maxActivations: 2, allowUnlimitedActivations: false });
+  await assignLicenseUser(core, accountId, seat.id, { userId: user.id, maxActivations: 2 });
   const account = await getAccount(core, accountId);
-  return { publicKeyPem: account.publicKeyPem, productCode: "DEMO", userProductCode: "DEMO-USERS", user: { email: user.row.email, password: user.password } };
+  return { publicKeyPem: account.publicKeyPem, productCode: "DEMO", userProductCode: "DEMO-USERS", user: { email: user.email, password: user.password } };
 }
 
 /** On an empty database: seed the demo, write it to the demo file (never overwriting one) and print how to try it. */

@@ -72,6 +72,11 @@ const messages = {
   INVALID_BUNDLE_LICENSE_ID: "The bundle license does not exist.",
   DUPLICATE_FEATURE_CODE: "Two features of the license have the same code.",
   INVALID_LICENSE_API: "The License API settings are inconsistent.",
+  CUSTOMER_ALREADY_EXISTS: "A customer with this email already exists.",
+  CUSTOMER_IN_USE: "The customer still has licenses or license users.",
+  LICENSE_USER_ALREADY_ASSIGNED: "The license user is already assigned to this license.",
+  LICENSE_USER_NOT_ASSIGNED: "The license user is not assigned to this license.",
+  LICENSE_USER_LIMIT_REACHED: "The license has reached its allowed license users.",
 } as const;
 
 export type DomainCode = keyof typeof messages;

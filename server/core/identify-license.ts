@@ -79,7 +79,8 @@ async function findLicenseUser(tx: EntityManager, query: LicenseQuery): Promise<
   const email = credential.kind === "sso" ? credential.email : credential.username;
   const row = await tx.findOneBy(LicenseUserEntity, { accountId: query.accountId, email: email.toLowerCase() });
   if (credential.kind === "sso") {
-    if (!row) throw new DomainError("LICENSE_NOT_FOUND");
+    // A deactivated user is refused however it proves who it is.
+    if (!row || !row.isActive) throw new DomainError("LICENSE_NOT_FOUND");
     return row;
   }
   const needsPassword = query.passwordRequired || credential.password !== undefined;

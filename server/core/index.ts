@@ -33,5 +33,14 @@ export {
 export { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook, type WebhookInput, type WebhookUpdate } from "./webhooks.js";
 export { getWebhookEventLog, listWebhookEventLogs, resendWebhookEvent, type WebhookEventLogFilters } from "./webhook-event-logs.js";
 
+export { createCustomer, deleteCustomer, getCustomer, listCustomers, updateCustomer, type CustomerFilters, type CustomerInput, type CustomerUpdate } from "./customers.js";
+export {
+  createLicenseUser, deleteLicenseUser, getLicenseUser, listLicenseUsers, updateLicenseUser,
+  type LicenseUserFilters, type LicenseUserInput, type LicenseUserUpdate,
+} from "./manage-license-users.js";
+export {
+  assignLicenseUser, listLicenseAssignments, unassignLicenseUser, updateLicenseAssignment, type Allowance, type AssigneeRef,
+} from "./license-user-assignments.js";
+
 export { recordEvent, type DomainEvent } from "./events.js";
 export { presentActivation, presentLicense, presentTrialActivation } from "./event-payloads.js";

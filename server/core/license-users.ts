@@ -1,15 +1,13 @@
-/** License users: creating and assigning them, and what v4 clients see (their licenses, a customer's users, password changes). */
-import { randomUUID } from "node:crypto";
+/** What v4 clients see of license users: their licenses, a customer's users, password changes. Vendors manage them in manage-license-users.ts. */
 import {
-  ActivationEntity, CustomerEntity, isUniqueViolation, LicenseEntity, LicenseUserAssignmentEntity, LicenseUserEntity,
+  ActivationEntity, CustomerEntity, LicenseEntity, LicenseUserAssignmentEntity, LicenseUserEntity,
   type CustomerRow, type LicenseRow, type LicenseUserAssignmentRow, type LicenseUserRow, type ProductRow,
 } from "../db/index.js";
 import type { EntityManager } from "typeorm";
 import type { Core } from "./context.js";
 import { DomainError } from "./errors.js";
 import { findProductByCode, identifyLicense, type IdentifiedLicense, type LicenseQuery } from "./identify-license.js";
-import { generatePassword, hashPassword, verifyPassword } from "./passwords.js";
-import { findLicense } from "./records.js";
+import { hashPassword, verifyPassword } from "./passwords.js";
 
 /** Every license of the product assigned to the logged-in user (`user_licenses`). */
 export async function listUserLicenses(core: Core, query: LicenseQuery): Promise<IdentifiedLicense[]> {
@@ -63,41 +61,4 @@ export async function changePassword(core: Core, accountId: string, username: st
   if (newPassword === password) throw new DomainError("CHANGE_PASSWORD_NOT_ALLOWED", "The new password must differ from the current one.");
   const passwordHash = await hashPassword(newPassword);
   await core.db.transaction((tx) => tx.update(LicenseUserEntity, { id: user.id }, { passwordHash, initialPassword: null, isInitialPassword: false, updatedAt: core.now() }));
-}
-
-/** A license user (login of user-based licenses); the first password is generated unless given, and shown once. */
-export async function createLicenseUser(
-  core: Core, accountId: string, input: { email: string; password?: string; firstName?: string; lastName?: string; customerId?: string },
-): Promise<{ row: LicenseUserRow; password: string }> {
-  const password = input.password ?? generatePassword();
-  const now = core.now();
-  const row: LicenseUserRow = {
-    id: randomUUID(), accountId, customerId: input.customerId ?? null, email: input.email.toLowerCase(), passwordHash: await hashPassword(password),
-    initialPassword: password, isInitialPassword: true, firstName: input.firstName ?? null, lastName: input.lastName ?? null, phoneNumber: null,
-    isActive: true, createdAt: now, updatedAt: now,
-  };
-  try {
-    await core.db.transaction((tx) => tx.insert(LicenseUserEntity, row));
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new DomainError("LICENSE_USER_ALREADY_EXISTS");
-    throw error;
-  }
-  return { row, password };
-}
-
-/** Gives a license user a seat allowance on a license of a user-based product. */
-export async function assignLicenseUser(
-  core: Core, accountId: string, input: { licenseId: string; email: string; maxActivations: number; allowUnlimitedActivations: boolean },
-): Promise<LicenseUserAssignmentRow> {
-  return core.db.transaction(async (tx) => {
-    const license = await findLicense(tx, accountId, input.licenseId);
-    const user = await tx.findOneBy(LicenseUserEntity, { accountId, email: input.email.toLowerCase() });
-    if (!user) throw new DomainError("LICENSE_USER_NOT_FOUND");
-    const row: LicenseUserAssignmentRow = {
-      id: randomUUID(), accountId, licenseId: license.id, licenseUserId: user.id, productId: license.productId,
-      maxActivations: input.maxActivations, allowUnlimitedActivations: input.allowUnlimitedActivations, createdAt: core.now(),
-    };
-    await tx.insert(LicenseUserAssignmentEntity, row);
-    return row;
-  });
 }

@@ -1,6 +1,7 @@
 /** Domain records returned by the core: plain camelCase objects, dates as Date, secrets left out. */
 import type {
-  AccountRow, ActivationRow, LicenseRow, PersonalAccessTokenRow, ProductRow, TrialActivationRow, WebhookAttemptRow, WebhookRow,
+  AccountRow, ActivationRow, CustomerRow, LicenseRow, LicenseUserAssignmentRow, LicenseUserRow, PersonalAccessTokenRow, ProductRow,
+  TrialActivationRow, WebhookAttemptRow, WebhookRow,
 } from "../db/index.js";
 
 export type {
@@ -29,6 +30,14 @@ export type PersonalAccessToken = PersonalAccessTokenRow;
 export type Webhook = Omit<WebhookRow, "token" | "previousToken">;
 
 export type WebhookAttempt = WebhookAttemptRow;
+
+export type Customer = CustomerRow;
+
+/** A license user (login of user-based licenses) without its password hash or vendor-issued first password. */
+export type LicenseUser = Omit<LicenseUserRow, "passwordHash" | "initialPassword">;
+
+/** A license user's assignment to a license: its own activation allowance there, and the devices it holds. */
+export type LicenseUserAssignment = LicenseUserAssignmentRow & { user: LicenseUser; totalActivations: number };
 
 export interface ApiKey {
   id: string;

@@ -1,11 +1,11 @@
 /** Row → domain record mapping, and the loaders that scope every lookup to one account. */
 import type { EntityManager } from "typeorm";
 import {
-  ActivationEntity, LicenseEntity, ProductEntity, TrialActivationEntity,
-  type ActivationRow, type LicenseRow, type ProductRow, type TrialActivationRow, type WebhookRow,
+  ActivationEntity, CustomerEntity, LicenseEntity, LicenseUserEntity, ProductEntity, TrialActivationEntity,
+  type ActivationRow, type CustomerRow, type LicenseRow, type LicenseUserRow, type ProductRow, type TrialActivationRow, type WebhookRow,
 } from "../db/index.js";
 import { DomainError, type DomainCode } from "./errors.js";
-import type { Activation, License, Product, TrialActivation, Webhook } from "./model.js";
+import type { Activation, License, LicenseUser, Product, TrialActivation, Webhook } from "./model.js";
 
 export function toLicense(row: LicenseRow, totalActivations: number): License {
   return { ...row, totalActivations };
@@ -24,6 +24,12 @@ export function toTrialActivation(row: TrialActivationRow): TrialActivation {
 
 export function toWebhook(row: WebhookRow): Webhook {
   const { token: _token, previousToken: _previousToken, ...rest } = row;
+  return rest;
+}
+
+/** Passwords never leave the core: neither the hash nor the vendor-issued first password. */
+export function toLicenseUser(row: LicenseUserRow): LicenseUser {
+  const { passwordHash: _passwordHash, initialPassword: _initialPassword, ...rest } = row;
   return rest;
 }
 
@@ -56,5 +62,17 @@ export async function findLicense(tx: EntityManager, accountId: string, id: stri
 export async function findActivation(tx: EntityManager, accountId: string, id: string): Promise<ActivationRow> {
   const row = await tx.findOneBy(ActivationEntity, { id, accountId });
   if (!row) throw new DomainError("ACTIVATION_NOT_FOUND");
+  return row;
+}
+
+export async function findCustomer(tx: EntityManager, accountId: string, id: string, code: DomainCode = "CUSTOMER_NOT_FOUND"): Promise<CustomerRow> {
+  const row = await tx.findOneBy(CustomerEntity, { id, accountId });
+  if (!row) throw new DomainError(code);
+  return row;
+}
+
+export async function findLicenseUser(tx: EntityManager, accountId: string, id: string): Promise<LicenseUserRow> {
+  const row = await tx.findOneBy(LicenseUserEntity, { id, accountId });
+  if (!row) throw new DomainError("LICENSE_USER_NOT_FOUND");
   return row;
 }

@@ -9,6 +9,8 @@ export const allScopes = [
   "product:write",
   "trialActivation:read",
   "trialActivation:write",
+  "user:read",
+  "user:write",
   "webhook:read",
   "webhook:write",
 ] as const;

@@ -75,6 +75,11 @@ const statusOf = {
   INVALID_BUNDLE_LICENSE_ID: 400,
   DUPLICATE_FEATURE_CODE: 400,
   INVALID_LICENSE_API: 400,
+  CUSTOMER_ALREADY_EXISTS: 409,
+  CUSTOMER_IN_USE: 409,
+  LICENSE_USER_ALREADY_ASSIGNED: 409,
+  LICENSE_USER_NOT_ASSIGNED: 404,
+  LICENSE_USER_LIMIT_REACHED: 409,
 } satisfies Record<DomainCode, number>;
 
 /** Where one operation gives a fact another status: the increment's own meter attribute is its resource. */

@@ -1,7 +1,7 @@
 import type { components } from "../../generated/v3.js";
 import { iso, isoOrNull, presentMetadata } from "../core/event-payloads.js";
 import { productLicensingOf } from "../core/license-terms.js";
-import type { PersonalAccessToken, Product, Webhook, WebhookAttempt } from "../core/model.js";
+import type { Customer, LicenseUser, LicenseUserAssignment, PersonalAccessToken, Product, Webhook, WebhookAttempt } from "../core/model.js";
 
 type Schemas = components["schemas"];
 
@@ -84,4 +84,46 @@ export function presentPersonalAccessToken(token: PersonalAccessToken): Schemas[
 
 export function presentDeactivation(result: { activationId: string; licenseId: string; deactivatedAt: Date; remainingDeactivations: number }): Schemas["DeactivationResult"] {
   return { ...result, deactivatedAt: iso(result.deactivatedAt) };
+}
+
+export function presentLicenseUser(user: LicenseUser): Schemas["LicenseUser"] {
+  return {
+    id: user.id,
+    createdAt: iso(user.createdAt),
+    updatedAt: iso(user.updatedAt),
+    email: user.email,
+    name: [user.firstName, user.lastName].filter(Boolean).join(" "),
+    firstName: user.firstName,
+    lastName: user.lastName,
+    phoneNumber: user.phoneNumber,
+    customerId: user.customerId,
+    isActive: user.isActive,
+    isInitialPassword: user.isInitialPassword,
+  };
+}
+
+/** The create answer is the only one with the password. */
+export function presentCreatedLicenseUser(user: LicenseUser & { password: string }): Schemas["LicenseUserWithPassword"] {
+  return { ...presentLicenseUser(user), password: user.password };
+}
+
+export function presentLicenseUserAssignment(assignment: LicenseUserAssignment): Schemas["LicenseUserAssignment"] {
+  return {
+    id: assignment.id,
+    createdAt: iso(assignment.createdAt),
+    licenseId: assignment.licenseId,
+    userId: assignment.licenseUserId,
+    allowedActivations: assignment.maxActivations,
+    allowUnlimitedActivations: assignment.allowUnlimitedActivations,
+    totalActivations: assignment.totalActivations,
+    user: presentLicenseUser(assignment.user),
+  };
+}
+
+export function presentCustomer(customer: Customer): Schemas["Customer"] {
+  const { id, email, firstName, lastName, companyName, phone, reference, address, city, postcode, state, country, metadata } = customer;
+  return {
+    id, createdAt: iso(customer.createdAt), updatedAt: iso(customer.updatedAt), email, firstName, lastName, companyName, phone, reference,
+    address, city, postcode, state, country, metadata,
+  };
 }

@@ -6,7 +6,7 @@ import { renderOAuthFailure } from "./oauth-errors.js";
 
 type WireError = readonly [status: number, code: string];
 
-/** v3-only management resources (webhooks, access tokens): v4 never reaches them. */
+/** v3-only management resources (webhooks, access tokens, customers, license users): v4 never reaches them. */
 const managementOnly: WireError = [400, "validation_error"];
 
 /**
@@ -84,6 +84,11 @@ const wireErrorOf = {
   INVALID_BUNDLE_LICENSE_ID: [400, "license_not_found"],
   DUPLICATE_FEATURE_CODE: [400, "validation_error"],
   INVALID_LICENSE_API: [400, "validation_error"],
+  CUSTOMER_ALREADY_EXISTS: managementOnly,
+  CUSTOMER_IN_USE: managementOnly,
+  LICENSE_USER_ALREADY_ASSIGNED: managementOnly,
+  LICENSE_USER_NOT_ASSIGNED: managementOnly,
+  LICENSE_USER_LIMIT_REACHED: managementOnly,
 } as const satisfies Record<DomainCode, WireError>;
 
 export interface V4ErrorBody {

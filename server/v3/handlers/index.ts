@@ -12,6 +12,7 @@ import { createWebhook } from "./createWebhook.js";
 import { deactivateActivation } from "./deactivateActivation.js";
 import { getAccountSigningKey } from "./getAccountSigningKey.js";
 import { incrementMeterAttribute } from "./incrementMeterAttribute.js";
+import { assignLicenseUser, listLicenseUserAssignments, unassignLicenseUser, updateLicenseUserAssignment } from "./licenseUserAssignments.js";
 import { offlineDeactivateActivation } from "./offlineDeactivateActivation.js";
 import { resendWebhookEvent } from "./resendWebhookEvent.js";
 import { updateWebhook } from "./updateWebhook.js";
@@ -54,6 +55,23 @@ export const v3Handlers = {
   getLicense: getResource(core.getLicense, present.presentLicense),
   updateLicense: updateResource(core.updateLicense, present.presentLicense),
   deleteLicense: deleteResource(core.deleteLicense),
+
+  listLicenseUserAssignments,
+  assignLicenseUser,
+  updateLicenseUserAssignment,
+  unassignLicenseUser,
+
+  listUsers: listResource(core.listLicenseUsers, present.presentLicenseUser),
+  createUser: createResource(core.createLicenseUser, present.presentCreatedLicenseUser),
+  getUser: getResource(core.getLicenseUser, present.presentLicenseUser),
+  updateUser: updateResource(core.updateLicenseUser, present.presentLicenseUser),
+  deleteUser: deleteResource(core.deleteLicenseUser),
+
+  listCustomers: listResource(core.listCustomers, present.presentCustomer),
+  createCustomer: createResource(core.createCustomer, present.presentCustomer),
+  getCustomer: getResource(core.getCustomer, present.presentCustomer),
+  updateCustomer: updateResource(core.updateCustomer, present.presentCustomer),
+  deleteCustomer: deleteResource(core.deleteCustomer),
 
   listWebhooks: listResource(core.listWebhooks, present.presentWebhook),
   createWebhook,
