@@ -66,8 +66,10 @@ const messages = {
   SHORT_CODE_ALREADY_EXISTS: "Another product already has this short code.",
   LICENSE_USER_ALREADY_EXISTS: "A license user with this email already exists.",
   LICENSE_USER_NOT_FOUND: "The license user does not exist.",
-  PRODUCT_VERSION_NOT_FOUND: "The product version does not exist.",
+  RELEASE_NOT_FOUND: "The release does not exist.",
+  RELEASE_ALREADY_EXISTS: "The product already has a release of this version for this platform and channel.",
   BLACKLIST_ENTRY_NOT_FOUND: "The blacklist entry does not exist.",
+  DEVICE_ALREADY_BLACKLISTED: "The device is already blacklisted for this product (or for every product).",
 } as const;
 
 export type DomainCode = keyof typeof messages;

@@ -33,5 +33,10 @@ export {
 export { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook, type WebhookInput, type WebhookUpdate } from "./webhooks.js";
 export { getWebhookEventLog, listWebhookEventLogs, resendWebhookEvent, type WebhookEventLogFilters } from "./webhook-event-logs.js";
 
+export { createRelease, deleteRelease, getRelease, listReleases, updateRelease, type ReleaseFilters, type ReleaseInput, type ReleaseUpdate } from "./releases.js";
+export {
+  blacklistDevice, deleteBlacklistEntry, getBlacklistEntry, listBlacklistEntries, unblacklistDevice, type BlacklistFilters, type BlacklistInput,
+} from "./blacklist.js";
+
 export { recordEvent, type DomainEvent } from "./events.js";
 export { presentActivation, presentLicense, presentTrialActivation } from "./event-payloads.js";

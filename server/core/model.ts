@@ -1,6 +1,7 @@
 /** Domain records returned by the core: plain camelCase objects, dates as Date, secrets left out. */
 import type {
-  AccountRow, ActivationRow, LicenseRow, PersonalAccessTokenRow, ProductRow, TrialActivationRow, WebhookAttemptRow, WebhookRow,
+  AccountRow, ActivationRow, BlacklistedDeviceRow, LicenseRow, PersonalAccessTokenRow, ProductRow, ProductVersionRow, TrialActivationRow,
+  WebhookAttemptRow, WebhookRow,
 } from "../db/index.js";
 
 export type {
@@ -29,6 +30,12 @@ export type PersonalAccessToken = PersonalAccessTokenRow;
 export type Webhook = Omit<WebhookRow, "token" | "previousToken">;
 
 export type WebhookAttempt = WebhookAttemptRow;
+
+/** A release: a product's installation file for one version, environment (v3 `platform`) and channel. */
+export type Release = ProductVersionRow;
+
+/** A blacklisted hardware ID; `productId` null = every product of the account. */
+export type BlacklistEntry = BlacklistedDeviceRow;
 
 export interface ApiKey {
   id: string;

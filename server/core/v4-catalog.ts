@@ -1,12 +1,10 @@
 /**
  * What a vendor sets up for the License API (v4) on its products and licenses: a product's short code, how its
  * licenses are identified and its v4 settings; a license's v4 terms (features, consumption, borrowing, …) and
- * customer; product versions.
+ * customer. Releases (product versions) are in releases.ts.
  */
-import { randomUUID } from "node:crypto";
 import {
-  LicenseEntity, ProductEntity, ProductVersionEntity, isUniqueViolation,
-  type AuthorizationMethod, type LicenseTerms, type ProductLicensing, type ProductRow, type ProductVersionRow,
+  LicenseEntity, ProductEntity, isUniqueViolation, type AuthorizationMethod, type LicenseTerms, type ProductLicensing, type ProductRow,
 } from "../db/index.js";
 import type { Core } from "./context.js";
 import { DomainError } from "./errors.js";
@@ -81,24 +79,5 @@ export async function setLicenseTerms(
     };
     await tx.save(LicenseEntity, next);
     await recordEvent(tx, { accountId, type: "license.updated", data: presentLicense(await licenseRecord(tx, next)), at: now });
-  });
-}
-
-export type ProductVersionInput = Pick<ProductVersionRow, "version" | "environment" | "channel" | "fullLink" | "filename"> &
-  Partial<Pick<ProductVersionRow, "hashMd5" | "eulaLink" | "releaseNotesLink" | "size" | "requiresVersion" | "enabled">> & { releaseDate?: string | null };
-
-/** Publishes a version (installation file) of a product. */
-export async function addProductVersion(core: Core, accountId: string, productId: string, input: ProductVersionInput): Promise<ProductVersionRow> {
-  return core.db.transaction(async (tx) => {
-    await findProduct(tx, accountId, productId);
-    const now = core.now();
-    const row: ProductVersionRow = {
-      id: randomUUID(), accountId, productId, version: input.version, environment: input.environment, channel: input.channel,
-      fullLink: input.fullLink, filename: input.filename, releaseDate: input.releaseDate ? new Date(input.releaseDate) : null,
-      hashMd5: input.hashMd5 ?? null, eulaLink: input.eulaLink ?? null, releaseNotesLink: input.releaseNotesLink ?? null, size: input.size ?? null,
-      requiresVersion: input.requiresVersion ?? null, enabled: input.enabled ?? true, createdAt: now, updatedAt: now,
-    };
-    await tx.insert(ProductVersionEntity, row);
-    return row;
   });
 }

@@ -69,8 +69,10 @@ const statusOf = {
   SHORT_CODE_ALREADY_EXISTS: 409,
   LICENSE_USER_ALREADY_EXISTS: 409,
   LICENSE_USER_NOT_FOUND: 404,
-  PRODUCT_VERSION_NOT_FOUND: 404,
+  RELEASE_NOT_FOUND: 404,
+  RELEASE_ALREADY_EXISTS: 409,
   BLACKLIST_ENTRY_NOT_FOUND: 404,
+  DEVICE_ALREADY_BLACKLISTED: 409,
 } satisfies Record<DomainCode, number>;
 
 /** Where one operation gives a fact another status: the increment's own meter attribute is its resource. */

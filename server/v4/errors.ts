@@ -78,8 +78,10 @@ const wireErrorOf = {
   SHORT_CODE_ALREADY_EXISTS: [400, "validation_error"],
   LICENSE_USER_ALREADY_EXISTS: [400, "validation_error"],
   LICENSE_USER_NOT_FOUND: [400, "invalid_credentials"],
-  PRODUCT_VERSION_NOT_FOUND: [400, "version_not_found"],
-  BLACKLIST_ENTRY_NOT_FOUND: [400, "validation_error"],
+  RELEASE_NOT_FOUND: [400, "version_not_found"],
+  RELEASE_ALREADY_EXISTS: managementOnly,
+  BLACKLIST_ENTRY_NOT_FOUND: managementOnly,
+  DEVICE_ALREADY_BLACKLISTED: managementOnly,
 } as const satisfies Record<DomainCode, WireError>;
 
 export interface V4ErrorBody {
