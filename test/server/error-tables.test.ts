@@ -38,7 +38,7 @@ const cliOnly = new Set(["ACCOUNT_NOT_FOUND", "API_KEY_NOT_FOUND"]);
 
 /**
  * Facts no v3 operation can meet: the License API's license-state, login, floating and consumption checks, and
- * records (customers, license users, versions, blacklist) that v3 does not manage yet.
+ * records (customers, license users) that v3 does not manage yet.
  */
 const v4Only = new Set([
   "PRODUCT_NOT_ALLOWED", "INVALID_AUTHORIZATION_METHOD", "LICENSE_KEY_REQUIRED", "LICENSE_SUSPENDED", "LICENSE_EXPIRED", "TRIAL_EXPIRED",
@@ -46,7 +46,6 @@ const v4Only = new Set([
   "INVALID_BORROW_UNTIL", "FEATURE_NOT_FOUND", "FEATURE_NOT_FLOATING", "FEATURE_NOT_IN_USE", "NOT_ENOUGH_CONSUMPTIONS",
   "ACTIVE_LICENSE_REQUIRED", "VERSION_NOT_FOUND", "EMAIL_MISSING", "CHANGE_PASSWORD_NOT_ALLOWED", "INVALID_CREDENTIALS",
   "CUSTOMER_ACCOUNT_NOT_FOUND", "CUSTOMER_NOT_FOUND", "LICENSE_USER_ALREADY_EXISTS", "LICENSE_USER_NOT_FOUND",
-  "PRODUCT_VERSION_NOT_FOUND", "BLACKLIST_ENTRY_NOT_FOUND",
 ]);
 
 describe.each([

@@ -7,16 +7,19 @@ import { createActivation } from "./createActivation.js";
 import { createOfflineActivation } from "./createOfflineActivation.js";
 import { createOfflineTrialActivation } from "./createOfflineTrialActivation.js";
 import { createPersonalAccessToken } from "./createPersonalAccessToken.js";
+import { createRelease } from "./createRelease.js";
 import { createTrialActivation } from "./createTrialActivation.js";
 import { createWebhook } from "./createWebhook.js";
 import { deactivateActivation } from "./deactivateActivation.js";
 import { getAccountSigningKey } from "./getAccountSigningKey.js";
 import { incrementMeterAttribute } from "./incrementMeterAttribute.js";
+import { listReleases } from "./listReleases.js";
 import { offlineDeactivateActivation } from "./offlineDeactivateActivation.js";
 import { resendWebhookEvent } from "./resendWebhookEvent.js";
 import { updateWebhook } from "./updateWebhook.js";
 import { createResource, deleteResource, getResource, listResource, updateResource } from "./resource.js";
 import { updateActivation } from "./updateActivation.js";
+import { updateRelease } from "./updateRelease.js";
 import { updateTrialActivationExpiresAt } from "./updateTrialActivationExpiresAt.js";
 
 /**
@@ -54,6 +57,17 @@ export const v3Handlers = {
   getLicense: getResource(core.getLicense, present.presentLicense),
   updateLicense: updateResource(core.updateLicense, present.presentLicense),
   deleteLicense: deleteResource(core.deleteLicense),
+
+  listReleases,
+  createRelease,
+  getRelease: getResource(core.getRelease, present.presentRelease),
+  updateRelease,
+  deleteRelease: deleteResource(core.deleteRelease),
+
+  listBlacklistEntries: listResource(core.listBlacklistEntries, present.presentBlacklistEntry),
+  createBlacklistEntry: createResource(core.blacklistDevice, present.presentBlacklistEntry),
+  getBlacklistEntry: getResource(core.getBlacklistEntry, present.presentBlacklistEntry),
+  deleteBlacklistEntry: deleteResource(core.deleteBlacklistEntry),
 
   listWebhooks: listResource(core.listWebhooks, present.presentWebhook),
   createWebhook,
