@@ -620,8 +620,9 @@ export interface paths {
          *     `platform` and `channel`. A product has at most one release per version, platform and
          *     channel (`409 RELEASE_ALREADY_EXISTS`). `version` and `requiresVersion` must be of the form
          *     `x.x`, `x.x.x` or `x.x.x.x` (`400 INVALID_RELEASE_VERSION`). Unless `published` is false,
-         *     License API (v4) clients with an active license see it at once in `versions`,
-         *     `installation_file` and `product_details` (see `Release` for the field mapping).
+         *     License API (v4) clients see it at once: as the latest version in `product_details` and,
+         *     on a device with an active license, in `versions` and `installation_file` (see `Release`
+         *     for the field mapping).
          *
          *     Requires a personal access token with scope **`release:write`**.
          */
