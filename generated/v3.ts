@@ -603,6 +603,158 @@ export interface paths {
         patch: operations["updateLicense"];
         trace?: never;
     };
+    "/v3/releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List releases
+         * @description Lists the releases of the account's products, published or not. Filters are exact matches
+         *     and can be combined. Returns a bare array with the pagination headers.
+         *
+         *     Requires a personal access token with scope **`release:read`**.
+         */
+        get: operations["listReleases"];
+        put?: never;
+        /**
+         * Create a release
+         * @description Publishes a release of product `productId`: the installation file of one `version` for one
+         *     `platform` and `channel`. A product has at most one release per version, platform and
+         *     channel (`409 RELEASE_ALREADY_EXISTS`). `version` and `requiresVersion` must be of the form
+         *     `x.x`, `x.x.x` or `x.x.x.x` (`400 INVALID_RELEASE_VERSION`). Unless `published` is false,
+         *     License API (v4) clients see it at once: as the latest version in `product_details` and,
+         *     on a device with an active license, in `versions` and `installation_file` (see `Release`
+         *     for the field mapping).
+         *
+         *     Requires a personal access token with scope **`release:write`**.
+         */
+        post: operations["createRelease"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/releases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier for the release.
+                 * @example 9b1c2d3e-4f5a-4b6c-8d7e-0f1a2b3c4d5e
+                 */
+                id: components["parameters"]["releaseId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve a release
+         * @description Returns one release, published or not.
+         *
+         *     Requires a personal access token with scope **`release:read`**.
+         */
+        get: operations["getRelease"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a release
+         * @description Deletes the release; License API (v4) clients no longer see it. To withdraw a release but
+         *     keep it, set `published: false` instead.
+         *
+         *     Requires a personal access token with scope **`release:write`**.
+         */
+        delete: operations["deleteRelease"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a release
+         * @description Changes the given fields; omitted fields stay unchanged and `null` clears an optional one.
+         *     The product of a release cannot be changed. `published: false` withdraws the release from
+         *     License API (v4) clients without deleting it. A new `version`, `platform` or `channel` that
+         *     another release of the product already has is refused (`409 RELEASE_ALREADY_EXISTS`).
+         *
+         *     Requires a personal access token with scope **`release:write`**.
+         */
+        patch: operations["updateRelease"];
+        trace?: never;
+    };
+    "/v3/device-blacklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List blacklisted devices
+         * @description Lists the account's device blacklist. Filters are exact matches and can be combined;
+         *     `productId` matches entries of that product only, not the account-wide entries (whose
+         *     `productId` is null). Returns a bare array with the pagination headers.
+         *
+         *     Requires a personal access token with scope **`license:read`**.
+         */
+        get: operations["listBlacklistEntries"];
+        put?: never;
+        /**
+         * Blacklist a device
+         * @description Blacklists the License API (v4) hardware ID `hardwareId` (`hardware_id`) for product
+         *     `productId`, or for every product of the account when `productId` is null or omitted. From
+         *     then on v4 refuses that device with `400 blacklisted` when it activates or checks a license
+         *     of the product and in its feature, consumption and floating calls; its existing activations
+         *     are kept. v3 activations (`fingerprint`) are not affected. A hardware ID has at most one
+         *     entry per scope:
+         *     blacklisting it again for the same product, or again account-wide, is refused with
+         *     `409 DEVICE_ALREADY_BLACKLISTED` (a product entry and an account-wide entry may coexist).
+         *     There is no Cryptlex equivalent.
+         *
+         *     Requires a personal access token with scope **`license:write`**.
+         */
+        post: operations["createBlacklistEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/device-blacklist/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier for the blacklist entry.
+                 * @example 5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d
+                 */
+                id: components["parameters"]["blacklistEntryId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve a blacklist entry
+         * @description Returns one entry of the device blacklist.
+         *
+         *     Requires a personal access token with scope **`license:read`**.
+         */
+        get: operations["getBlacklistEntry"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a device from the blacklist
+         * @description Deletes the entry: the device may use the License API (v4) again, unless another entry
+         *     (account-wide, or for the product) still covers it.
+         *
+         *     Requires a personal access token with scope **`license:write`**.
+         */
+        delete: operations["deleteBlacklistEntry"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v3/licenses/{id}/users": {
         parameters: {
             query?: never;
@@ -1367,7 +1519,7 @@ export interface components {
          * @description A permission of a personal access token.
          * @enum {string}
          */
-        Scope: "activation:read" | "license:read" | "license:write" | "personalAccessToken:read" | "personalAccessToken:write" | "product:read" | "product:write" | "trialActivation:read" | "trialActivation:write" | "user:read" | "user:write" | "webhook:read" | "webhook:write";
+        Scope: "activation:read" | "license:read" | "license:write" | "personalAccessToken:read" | "personalAccessToken:write" | "product:read" | "product:write" | "release:read" | "release:write" | "trialActivation:read" | "trialActivation:write" | "user:read" | "user:write" | "webhook:read" | "webhook:write";
         /**
          * @description Name of a webhook event (see the `webhooks` section).
          * @enum {string}
@@ -2871,6 +3023,281 @@ export interface components {
             /** @description The license in the License API (v4); omitted fields keep their value. */
             licenseApi?: components["schemas"]["LicenseLicenseApiInput"];
         };
+        /**
+         * @description A release of a product: the installation file of one `version` for one `platform` and
+         *     `channel` (at most one release per product, version, platform and channel). Cryptlex's
+         *     release fields (`productId`, `name`, `version`, `channel`, `platform`, `notes`,
+         *     `published`), with LicenseSpring's product-version fields for the file instead of
+         *     Cryptlex's `files[]`. The License API (v4) serves published releases as product versions:
+         *     `platform` is v4's `environment`, `published` its `enabled`, `fullLink` its `full_link`,
+         *     `releaseDate` its `release_date`, `hashMd5`, `size`, `eulaLink`, `releaseNotesLink` and
+         *     `requiresVersion` its `hash_md5`, `size`, `eula_link`, `release_notes_link` and
+         *     `requires_version`; `version` and `channel` keep their names. `name` and `notes` are v3 only.
+         */
+        Release: {
+            /**
+             * Format: uuid
+             * @description Unique identifier.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Last change.
+             */
+            updatedAt: string;
+            /**
+             * Format: uuid
+             * @description The product the release belongs to (read-only after creation).
+             */
+            productId: string;
+            /** @description User-friendly name of the release, e.g. `Acme Studio 2.4` (Cryptlex `name`; v3 only). */
+            name: string | null;
+            /**
+             * @description Version of the form `x.x`, `x.x.x` or `x.x.x.x` (dot-separated digits, Cryptlex's
+             *     `$MAJOR.$MINOR.$PATCH.$BUILD`; otherwise `400 INVALID_RELEASE_VERSION`). v4 `version`,
+             *     also the `version` a v4 client asks `installation_file` for.
+             */
+            version: string;
+            /**
+             * @description Release channel, e.g. `stable`, `beta`, `rc` (letters, digits, `_`, `.`, `-`). v4
+             *     `channel`, the `channel` filter of `versions` and `installation_file`.
+             */
+            channel: string;
+            /**
+             * @description Platform of the installation file (letters, digits, `_`, `.`, `-`), e.g. `windows`,
+             *     `macos`, `linux`. v4 calls it `environment` and filters by it with `env`, so use the
+             *     values your application sends there (LicenseSpring's are `win`, `win32`, `win64`,
+             *     `mac`, `linux`, `linux32`, `linux64`).
+             */
+            platform: string;
+            /**
+             * @description Release notes, Markdown (Cryptlex `notes`; v3 only, v4 clients get
+             *     `releaseNotesLink`).
+             */
+            notes: string | null;
+            /**
+             * @description Whether License API (v4) clients see the release (v4 `enabled`). An unpublished
+             *     release is kept but left out of `versions`, `installation_file` and the latest version
+             *     of `product_details`.
+             */
+            published: boolean;
+            /**
+             * Format: date-time
+             * @description When the release came out. v4 `release_date` (its UTC day); v4 lists releases newest
+             *     `releaseDate` first and offers a license only those released before the end of its
+             *     maintenance period or validity. Null = undated (always offered, listed last).
+             */
+            releaseDate: string | null;
+            /**
+             * @description Download URL of the installation file. v4 `full_link` (`installation_file` in the
+             *     `installation_file` answer).
+             */
+            fullLink: string;
+            /** @description File name of the installation file, e.g. `acme-studio-setup.exe`. v4 `filename`. */
+            filename: string;
+            /** @description MD5 checksum of the file, 32 lower-case hexadecimal digits. v4 `hash_md5`. */
+            hashMd5: string | null;
+            /**
+             * Format: int64
+             * @description Size of the file in bytes. v4 `size` (sent as a string).
+             */
+            size: number | null;
+            /** @description URL of the end-user license agreement. v4 `eula_link`. */
+            eulaLink: string | null;
+            /** @description URL of the release notes. v4 `release_notes_link`. */
+            releaseNotesLink: string | null;
+            /**
+             * @description Version that must be installed before this one, of the same form as `version`. v4
+             *     `requires_version`.
+             */
+            requiresVersion: string | null;
+        };
+        /** @description Body of `createRelease`. Omitted optional fields are null; read-only fields are not accepted. */
+        ReleaseCreate: {
+            /**
+             * Format: uuid
+             * @description The product (`INVALID_PRODUCT_ID` when the account has no such product). Cannot be
+             *     changed later.
+             */
+            productId: string;
+            /** @description User-friendly name of the release, e.g. `Acme Studio 2.4` (Cryptlex `name`; v3 only). */
+            name?: string | null;
+            /**
+             * @description Version of the form `x.x`, `x.x.x` or `x.x.x.x` (dot-separated digits, Cryptlex's
+             *     `$MAJOR.$MINOR.$PATCH.$BUILD`; otherwise `400 INVALID_RELEASE_VERSION`). v4 `version`,
+             *     also the `version` a v4 client asks `installation_file` for.
+             */
+            version: string;
+            /**
+             * @description Release channel, e.g. `stable`, `beta`, `rc` (letters, digits, `_`, `.`, `-`). v4
+             *     `channel`, the `channel` filter of `versions` and `installation_file`.
+             * @default stable
+             */
+            channel?: string;
+            /**
+             * @description Platform of the installation file (letters, digits, `_`, `.`, `-`), e.g. `windows`,
+             *     `macos`, `linux`. v4 calls it `environment` and filters by it with `env`, so use the
+             *     values your application sends there (LicenseSpring's are `win`, `win32`, `win64`,
+             *     `mac`, `linux`, `linux32`, `linux64`).
+             */
+            platform: string;
+            /**
+             * @description Release notes, Markdown (Cryptlex `notes`; v3 only, v4 clients get
+             *     `releaseNotesLink`).
+             */
+            notes?: string | null;
+            /**
+             * @description Whether License API (v4) clients see the release (v4 `enabled`). An unpublished
+             *     release is kept but left out of `versions`, `installation_file` and the latest version
+             *     of `product_details`.
+             * @default true
+             */
+            published?: boolean;
+            /**
+             * Format: date-time
+             * @description When the release came out. v4 `release_date` (its UTC day); v4 lists releases newest
+             *     `releaseDate` first and offers a license only those released before the end of its
+             *     maintenance period or validity. Null = undated (always offered, listed last).
+             */
+            releaseDate?: string | null;
+            /**
+             * Format: uri
+             * @description Download URL of the installation file. v4 `full_link` (`installation_file` in the
+             *     `installation_file` answer).
+             */
+            fullLink: string;
+            /** @description File name of the installation file, e.g. `acme-studio-setup.exe`. v4 `filename`. */
+            filename: string;
+            /** @description MD5 checksum of the file, 32 lower-case hexadecimal digits. v4 `hash_md5`. */
+            hashMd5?: string | null;
+            /**
+             * Format: int64
+             * @description Size of the file in bytes. v4 `size` (sent as a string).
+             */
+            size?: number | null;
+            /**
+             * Format: uri
+             * @description URL of the end-user license agreement. v4 `eula_link`.
+             */
+            eulaLink?: string | null;
+            /**
+             * Format: uri
+             * @description URL of the release notes. v4 `release_notes_link`.
+             */
+            releaseNotesLink?: string | null;
+            /**
+             * @description Version that must be installed before this one, of the same form as `version`. v4
+             *     `requires_version`.
+             */
+            requiresVersion?: string | null;
+        };
+        /** @description Body of `updateRelease`; at least one field. `null` clears an optional field. */
+        ReleaseUpdate: {
+            /** @description User-friendly name of the release, e.g. `Acme Studio 2.4` (Cryptlex `name`; v3 only). */
+            name?: string | null;
+            /**
+             * @description Version of the form `x.x`, `x.x.x` or `x.x.x.x` (dot-separated digits, Cryptlex's
+             *     `$MAJOR.$MINOR.$PATCH.$BUILD`; otherwise `400 INVALID_RELEASE_VERSION`). v4 `version`,
+             *     also the `version` a v4 client asks `installation_file` for.
+             */
+            version?: string;
+            /**
+             * @description Release channel, e.g. `stable`, `beta`, `rc` (letters, digits, `_`, `.`, `-`). v4
+             *     `channel`, the `channel` filter of `versions` and `installation_file`.
+             */
+            channel?: string;
+            /**
+             * @description Platform of the installation file (letters, digits, `_`, `.`, `-`), e.g. `windows`,
+             *     `macos`, `linux`. v4 calls it `environment` and filters by it with `env`, so use the
+             *     values your application sends there (LicenseSpring's are `win`, `win32`, `win64`,
+             *     `mac`, `linux`, `linux32`, `linux64`).
+             */
+            platform?: string;
+            /**
+             * @description Release notes, Markdown (Cryptlex `notes`; v3 only, v4 clients get
+             *     `releaseNotesLink`).
+             */
+            notes?: string | null;
+            /**
+             * @description Whether License API (v4) clients see the release (v4 `enabled`). An unpublished
+             *     release is kept but left out of `versions`, `installation_file` and the latest version
+             *     of `product_details`.
+             */
+            published?: boolean;
+            /**
+             * Format: date-time
+             * @description When the release came out. v4 `release_date` (its UTC day); v4 lists releases newest
+             *     `releaseDate` first and offers a license only those released before the end of its
+             *     maintenance period or validity. Null = undated (always offered, listed last).
+             */
+            releaseDate?: string | null;
+            /**
+             * Format: uri
+             * @description Download URL of the installation file. v4 `full_link` (`installation_file` in the
+             *     `installation_file` answer).
+             */
+            fullLink?: string;
+            /** @description File name of the installation file, e.g. `acme-studio-setup.exe`. v4 `filename`. */
+            filename?: string;
+            /** @description MD5 checksum of the file, 32 lower-case hexadecimal digits. v4 `hash_md5`. */
+            hashMd5?: string | null;
+            /**
+             * Format: int64
+             * @description Size of the file in bytes. v4 `size` (sent as a string).
+             */
+            size?: number | null;
+            /**
+             * Format: uri
+             * @description URL of the end-user license agreement. v4 `eula_link`.
+             */
+            eulaLink?: string | null;
+            /**
+             * Format: uri
+             * @description URL of the release notes. v4 `release_notes_link`.
+             */
+            releaseNotesLink?: string | null;
+            /**
+             * @description Version that must be installed before this one, of the same form as `version`. v4
+             *     `requires_version`.
+             */
+            requiresVersion?: string | null;
+        };
+        /** @description A device refused by the License API (v4), for one product or for every product of the account. There is no Cryptlex equivalent. */
+        BlacklistEntry: {
+            /**
+             * Format: uuid
+             * @description Unique identifier.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            createdAt: string;
+            /** @description The blacklisted License API (v4) hardware ID (`hardware_id`). */
+            hardwareId: string;
+            /**
+             * Format: uuid
+             * @description The product the device is refused for; null = every product of the account.
+             */
+            productId: string | null;
+        };
+        /** @description Body of `createBlacklistEntry`. */
+        BlacklistEntryCreate: {
+            /** @description The License API (v4) hardware ID to refuse (`hardware_id`, as the device sends it). */
+            hardwareId: string;
+            /**
+             * Format: uuid
+             * @description The product to refuse the device for (`INVALID_PRODUCT_ID` when the account has no
+             *     such product); null or omitted = every product of the account.
+             */
+            productId?: string | null;
+        };
         /** @description Free-form JSON object shown to v4 clients as `metadata` (empty object when none). */
         LicenseApiMetadata: {
             [key: string]: unknown;
@@ -4053,6 +4480,42 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description `code` is `RELEASE_NOT_FOUND`: there is no such release. */
+        ReleaseNotFound: {
+            headers: {
+                "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description `code` is `RELEASE_ALREADY_EXISTS`: the product already has a release of this version for this platform and channel. */
+        ReleaseAlreadyExists: {
+            headers: {
+                "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description `code` is `BLACKLIST_ENTRY_NOT_FOUND`: there is no such blacklist entry. */
+        BlacklistEntryNotFound: {
+            headers: {
+                "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description `code` is `DEACTIVATION_LIMIT_REACHED`: the license's `allowedDeactivations` are used up. */
         DeactivationLimitReached: {
             headers: {
@@ -4160,6 +4623,10 @@ export interface components {
         webhookEventLogSort: "createdAt" | "-createdAt";
         /** @description Sort field; a leading `-` sorts descending. */
         personalAccessTokenSort: "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt" | "name" | "-name" | "lastUsedAt" | "-lastUsedAt";
+        /** @description Sort field; a leading `-` sorts descending. */
+        releaseSort: "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
+        /** @description Sort field; a leading `-` sorts descending. */
+        blacklistSort: "createdAt" | "-createdAt";
         /** @description Only items of this license. */
         licenseIdFilter: string;
         /** @description Only items of this product. */
@@ -4190,6 +4657,16 @@ export interface components {
         webhookEventLogId: string;
         /** @description Unique identifier for the personal access token. */
         personalAccessTokenId: string;
+        /**
+         * @description Unique identifier for the release.
+         * @example 9b1c2d3e-4f5a-4b6c-8d7e-0f1a2b3c4d5e
+         */
+        releaseId: string;
+        /**
+         * @description Unique identifier for the blacklist entry.
+         * @example 5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d
+         */
+        blacklistEntryId: string;
         /**
          * @description Unique identifier for the license user.
          * @example 7c1e9a52-3b8d-4f6e-a0c2-9d4b5e6f7a81
@@ -5345,6 +5822,390 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["LicenseNotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listReleases: {
+        parameters: {
+            query?: {
+                /** @description Page number, starting at 1. */
+                page?: components["parameters"]["page"];
+                /** @description Items per page, 1 to 100. */
+                limit?: components["parameters"]["limit"];
+                /** @description Sort field; a leading `-` sorts descending. */
+                sort?: components["parameters"]["releaseSort"];
+                /** @description Only items of this product. */
+                productId?: components["parameters"]["productIdFilter"];
+                /** @description Only releases of this channel. */
+                channel?: string;
+                /** @description Only releases for this platform (v4 `environment`). */
+                platform?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of releases (possibly empty). */
+            200: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    "Pagination-Count": components["headers"]["Pagination-Count"];
+                    "Pagination-Page": components["headers"]["Pagination-Page"];
+                    "Pagination-Limit": components["headers"]["Pagination-Limit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Release"][];
+                };
+            };
+            400: components["responses"]["InvalidParameters"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createRelease: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReleaseCreate"];
+            };
+        };
+        responses: {
+            /** @description The created release. */
+            201: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Release"];
+                };
+            };
+            /**
+             * @description The release was not created. `code` is one of `VALIDATION_FAILED`, `INVALID_JSON`,
+             *     `INVALID_PRODUCT_ID`, `INVALID_RELEASE_VERSION`.
+             */
+            400: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["ReleaseAlreadyExists"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getRelease: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier for the release.
+                 * @example 9b1c2d3e-4f5a-4b6c-8d7e-0f1a2b3c4d5e
+                 */
+                id: components["parameters"]["releaseId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The release. */
+            200: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Release"];
+                };
+            };
+            400: components["responses"]["InvalidParameters"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ReleaseNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteRelease: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier for the release.
+                 * @example 9b1c2d3e-4f5a-4b6c-8d7e-0f1a2b3c4d5e
+                 */
+                id: components["parameters"]["releaseId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The release was deleted. */
+            204: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidParameters"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ReleaseNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateRelease: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier for the release.
+                 * @example 9b1c2d3e-4f5a-4b6c-8d7e-0f1a2b3c4d5e
+                 */
+                id: components["parameters"]["releaseId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReleaseUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated release. */
+            200: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Release"];
+                };
+            };
+            /**
+             * @description The release was not changed. `code` is one of `VALIDATION_FAILED`, `INVALID_JSON`,
+             *     `INVALID_RELEASE_VERSION`.
+             */
+            400: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ReleaseNotFound"];
+            409: components["responses"]["ReleaseAlreadyExists"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listBlacklistEntries: {
+        parameters: {
+            query?: {
+                /** @description Page number, starting at 1. */
+                page?: components["parameters"]["page"];
+                /** @description Items per page, 1 to 100. */
+                limit?: components["parameters"]["limit"];
+                /** @description Sort field; a leading `-` sorts descending. */
+                sort?: components["parameters"]["blacklistSort"];
+                /** @description Only items of this product. */
+                productId?: components["parameters"]["productIdFilter"];
+                /** @description Only entries of this hardware ID. */
+                hardwareId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of blacklist entries (possibly empty). */
+            200: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    "Pagination-Count": components["headers"]["Pagination-Count"];
+                    "Pagination-Page": components["headers"]["Pagination-Page"];
+                    "Pagination-Limit": components["headers"]["Pagination-Limit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlacklistEntry"][];
+                };
+            };
+            400: components["responses"]["InvalidParameters"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createBlacklistEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BlacklistEntryCreate"];
+            };
+        };
+        responses: {
+            /** @description The blacklist entry. */
+            201: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlacklistEntry"];
+                };
+            };
+            /**
+             * @description The device was not blacklisted. `code` is one of `VALIDATION_FAILED`, `INVALID_JSON`,
+             *     `INVALID_PRODUCT_ID`.
+             */
+            400: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `code` is `DEVICE_ALREADY_BLACKLISTED`: the hardware ID already has an entry with this scope. */
+            409: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getBlacklistEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier for the blacklist entry.
+                 * @example 5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d
+                 */
+                id: components["parameters"]["blacklistEntryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The blacklist entry. */
+            200: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlacklistEntry"];
+                };
+            };
+            400: components["responses"]["InvalidParameters"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["BlacklistEntryNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteBlacklistEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier for the blacklist entry.
+                 * @example 5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d
+                 */
+                id: components["parameters"]["blacklistEntryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entry was deleted. */
+            204: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidParameters"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["BlacklistEntryNotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

@@ -3,15 +3,14 @@
  * customers, license users, versions, the device blacklist, SSO, OAuth clients and the signing key. Structured
  * settings are passed as JSON (`--json '{…}'`), in the field names of server/db/entities.
  */
-import { blacklistDevice, unblacklistDevice } from "./core/blacklist.js";
-import { getAccount, updateLicense, type Core } from "./core/index.js";
+import { blacklistDevice, createRelease, getAccount, unblacklistDevice, updateLicense, type Core, type ReleaseInput } from "./core/index.js";
 import { createCustomer } from "./core/customers.js";
 import { assignLicenseUser } from "./core/license-user-assignments.js";
 import { createLicenseUser } from "./core/manage-license-users.js";
 import { createOAuthClient, revokeOAuthClient } from "./core/oauth-clients.js";
 import { configureSso } from "./core/sso.js";
 import type { LicenseTermsInput } from "./core/license-terms-input.js";
-import { addProductVersion, setProductLicensing, type ProductLicensingInput } from "./core/v4-catalog.js";
+import { setProductLicensing, type ProductLicensingInput } from "./core/v4-catalog.js";
 
 export type Options = Record<string, string | boolean | undefined>;
 export type Command = (core: Core, options: Options) => Promise<string>;
@@ -70,13 +69,16 @@ export const licensingCommands: Record<string, Command> = {
     });
     return "assigned";
   },
-  "add-product-version": async (core, o) => (await addProductVersion(core, required(o.account, "--account"), required(o.product, "--product"), jsonWith(o.json, ["version", "environment", "channel", "fullLink", "filename"]))).id,
+  "add-product-version": async (core, o) => {
+    const version = jsonWith<Omit<ReleaseInput, "productId">>(o.json, ["version", "environment", "channel", "fullLink", "filename"]);
+    return (await createRelease(core, required(o.account, "--account"), { ...version, productId: required(o.product, "--product") })).id;
+  },
   "blacklist-device": async (core, o) => {
-    await blacklistDevice(core, required(o.account, "--account"), required(o["hardware-id"], "--hardware-id"), optional(o.product) ?? null);
+    await blacklistDevice(core, required(o.account, "--account"), { hardwareId: required(o["hardware-id"], "--hardware-id"), productId: optional(o.product) });
     return "blacklisted";
   },
   "unblacklist-device": async (core, o) => {
-    await unblacklistDevice(core, required(o.account, "--account"), required(o["hardware-id"], "--hardware-id"), optional(o.product) ?? null);
+    await unblacklistDevice(core, required(o.account, "--account"), { hardwareId: required(o["hardware-id"], "--hardware-id"), productId: optional(o.product) });
     return "removed";
   },
   "configure-sso": async (core, o) => (await configureSso(core, required(o.account, "--account"), jsonWith(o.json, ["customerAccountCode", "issuer", "authorizationEndpoint", "jwksUri", "clientId"]))).id,

@@ -66,7 +66,8 @@ const messages = {
   SHORT_CODE_ALREADY_EXISTS: "Another product already has this short code.",
   LICENSE_USER_ALREADY_EXISTS: "A license user with this email already exists.",
   LICENSE_USER_NOT_FOUND: "The license user does not exist.",
-  PRODUCT_VERSION_NOT_FOUND: "The product version does not exist.",
+  RELEASE_NOT_FOUND: "The release does not exist.",
+  RELEASE_ALREADY_EXISTS: "The product already has a release of this version for this platform and channel.",
   BLACKLIST_ENTRY_NOT_FOUND: "The blacklist entry does not exist.",
   INVALID_CUSTOMER_ID: "The customer does not exist.",
   INVALID_BUNDLE_LICENSE_ID: "The bundle license does not exist.",
@@ -77,6 +78,7 @@ const messages = {
   LICENSE_USER_ALREADY_ASSIGNED: "The license user is already assigned to this license.",
   LICENSE_USER_NOT_ASSIGNED: "The license user is not assigned to this license.",
   LICENSE_USER_LIMIT_REACHED: "The license has reached its allowed license users.",
+  DEVICE_ALREADY_BLACKLISTED: "The device is already blacklisted for this product (or for every product).",
 } as const;
 
 export type DomainCode = keyof typeof messages;

@@ -41,6 +41,10 @@ export {
 export {
   assignLicenseUser, listLicenseAssignments, unassignLicenseUser, updateLicenseAssignment, type Allowance, type AssigneeRef,
 } from "./license-user-assignments.js";
+export { createRelease, deleteRelease, getRelease, listReleases, updateRelease, type ReleaseFilters, type ReleaseInput, type ReleaseUpdate } from "./releases.js";
+export {
+  blacklistDevice, deleteBlacklistEntry, getBlacklistEntry, listBlacklistEntries, unblacklistDevice, type BlacklistFilters, type BlacklistInput,
+} from "./blacklist.js";
 
 export { recordEvent, type DomainEvent } from "./events.js";
 export { presentActivation, presentLicense, presentTrialActivation } from "./event-payloads.js";

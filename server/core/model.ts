@@ -1,7 +1,7 @@
 /** Domain records returned by the core: plain camelCase objects, dates as Date, secrets left out. */
 import type {
-  AccountRow, ActivationRow, CustomerRow, LicenseRow, LicenseUserAssignmentRow, LicenseUserRow, PersonalAccessTokenRow, ProductRow,
-  TrialActivationRow, WebhookAttemptRow, WebhookRow,
+  AccountRow, ActivationRow, BlacklistedDeviceRow, CustomerRow, LicenseRow, LicenseUserAssignmentRow, LicenseUserRow, PersonalAccessTokenRow,
+  ProductRow, ProductVersionRow, TrialActivationRow, WebhookAttemptRow, WebhookRow,
 } from "../db/index.js";
 
 export type {
@@ -38,6 +38,12 @@ export type LicenseUser = Omit<LicenseUserRow, "passwordHash" | "initialPassword
 
 /** A license user's assignment to a license: its own activation allowance there, and the devices it holds. */
 export type LicenseUserAssignment = LicenseUserAssignmentRow & { user: LicenseUser; totalActivations: number };
+
+/** A release: a product's installation file for one version, environment (v3 `platform`) and channel. */
+export type Release = ProductVersionRow;
+
+/** A blacklisted hardware ID; `productId` null = every product of the account. */
+export type BlacklistEntry = BlacklistedDeviceRow;
 
 export interface ApiKey {
   id: string;

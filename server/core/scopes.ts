@@ -7,6 +7,8 @@ export const allScopes = [
   "personalAccessToken:write",
   "product:read",
   "product:write",
+  "release:read",
+  "release:write",
   "trialActivation:read",
   "trialActivation:write",
   "user:read",

@@ -1,13 +1,12 @@
 /**
  * What a vendor sets up for the License API (v4) on its products: a product's short code, how its licenses are
- * identified, its v4 settings, custom fields and bundle list; product versions. (A license's v4 side is
- * license-terms-input.ts.)
+ * identified, its v4 settings, custom fields and bundle list. (A license's v4 side is license-terms-input.ts;
+ * releases, the product versions, are releases.ts.)
  */
 import { randomUUID } from "node:crypto";
 import { In, type EntityManager } from "typeorm";
 import {
-  ProductEntity, ProductVersionEntity, isUniqueViolation,
-  type AuthorizationMethod, type ProductCustomField, type ProductLicensing, type ProductRow, type ProductVersionRow,
+  ProductEntity, isUniqueViolation, type AuthorizationMethod, type ProductCustomField, type ProductLicensing, type ProductRow,
 } from "../db/index.js";
 import type { Core } from "./context.js";
 import { DomainError } from "./errors.js";
@@ -87,21 +86,3 @@ export async function setProductLicensing(core: Core, accountId: string, product
   );
 }
 
-export type ProductVersionInput = Pick<ProductVersionRow, "version" | "environment" | "channel" | "fullLink" | "filename"> &
-  Partial<Pick<ProductVersionRow, "hashMd5" | "eulaLink" | "releaseNotesLink" | "size" | "requiresVersion" | "enabled">> & { releaseDate?: string | null };
-
-/** Publishes a version (installation file) of a product. */
-export async function addProductVersion(core: Core, accountId: string, productId: string, input: ProductVersionInput): Promise<ProductVersionRow> {
-  return core.db.transaction(async (tx) => {
-    await findProduct(tx, accountId, productId);
-    const now = core.now();
-    const row: ProductVersionRow = {
-      id: randomUUID(), accountId, productId, version: input.version, environment: input.environment, channel: input.channel,
-      fullLink: input.fullLink, filename: input.filename, releaseDate: input.releaseDate ? new Date(input.releaseDate) : null,
-      hashMd5: input.hashMd5 ?? null, eulaLink: input.eulaLink ?? null, releaseNotesLink: input.releaseNotesLink ?? null, size: input.size ?? null,
-      requiresVersion: input.requiresVersion ?? null, enabled: input.enabled ?? true, createdAt: now, updatedAt: now,
-    };
-    await tx.insert(ProductVersionEntity, row);
-    return row;
-  });
-}

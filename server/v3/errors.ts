@@ -69,7 +69,8 @@ const statusOf = {
   SHORT_CODE_ALREADY_EXISTS: 409,
   LICENSE_USER_ALREADY_EXISTS: 409,
   LICENSE_USER_NOT_FOUND: 404,
-  PRODUCT_VERSION_NOT_FOUND: 404,
+  RELEASE_NOT_FOUND: 404,
+  RELEASE_ALREADY_EXISTS: 409,
   BLACKLIST_ENTRY_NOT_FOUND: 404,
   INVALID_CUSTOMER_ID: 400,
   INVALID_BUNDLE_LICENSE_ID: 400,
@@ -80,6 +81,7 @@ const statusOf = {
   LICENSE_USER_ALREADY_ASSIGNED: 409,
   LICENSE_USER_NOT_ASSIGNED: 404,
   LICENSE_USER_LIMIT_REACHED: 409,
+  DEVICE_ALREADY_BLACKLISTED: 409,
 } satisfies Record<DomainCode, number>;
 
 /** Where one operation gives a fact another status: the increment's own meter attribute is its resource. */

@@ -1,7 +1,7 @@
 import type { components } from "../../generated/v3.js";
 import { iso, isoOrNull, presentMetadata } from "../core/event-payloads.js";
 import { productLicensingOf } from "../core/license-terms.js";
-import type { Customer, LicenseUser, LicenseUserAssignment, PersonalAccessToken, Product, Webhook, WebhookAttempt } from "../core/model.js";
+import type { BlacklistEntry, Customer, LicenseUser, LicenseUserAssignment, PersonalAccessToken, Product, Release, Webhook, WebhookAttempt } from "../core/model.js";
 
 type Schemas = components["schemas"];
 
@@ -126,4 +126,32 @@ export function presentCustomer(customer: Customer): Schemas["Customer"] {
     id, createdAt: iso(customer.createdAt), updatedAt: iso(customer.updatedAt), email, firstName, lastName, companyName, phone, reference,
     address, city, postcode, state, country, metadata,
   };
+}
+
+/** A release in Cryptlex's names: v4's `environment` is `platform`, `enabled` is `published`. */
+export function presentRelease(release: Release): Schemas["Release"] {
+  return {
+    id: release.id,
+    createdAt: iso(release.createdAt),
+    updatedAt: iso(release.updatedAt),
+    productId: release.productId,
+    name: release.name ?? null,
+    version: release.version,
+    channel: release.channel,
+    platform: release.environment,
+    notes: release.notes ?? null,
+    published: release.enabled,
+    releaseDate: isoOrNull(release.releaseDate),
+    fullLink: release.fullLink,
+    filename: release.filename,
+    hashMd5: release.hashMd5,
+    size: release.size,
+    eulaLink: release.eulaLink,
+    releaseNotesLink: release.releaseNotesLink,
+    requiresVersion: release.requiresVersion,
+  };
+}
+
+export function presentBlacklistEntry(entry: BlacklistEntry): Schemas["BlacklistEntry"] {
+  return { id: entry.id, createdAt: iso(entry.createdAt), hardwareId: entry.hardwareId, productId: entry.productId };
 }

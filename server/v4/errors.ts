@@ -78,8 +78,6 @@ const wireErrorOf = {
   SHORT_CODE_ALREADY_EXISTS: [400, "validation_error"],
   LICENSE_USER_ALREADY_EXISTS: [400, "validation_error"],
   LICENSE_USER_NOT_FOUND: [400, "invalid_credentials"],
-  PRODUCT_VERSION_NOT_FOUND: [400, "version_not_found"],
-  BLACKLIST_ENTRY_NOT_FOUND: [400, "validation_error"],
   INVALID_CUSTOMER_ID: [400, "customer_not_found"],
   INVALID_BUNDLE_LICENSE_ID: [400, "license_not_found"],
   DUPLICATE_FEATURE_CODE: [400, "validation_error"],
@@ -89,6 +87,10 @@ const wireErrorOf = {
   LICENSE_USER_ALREADY_ASSIGNED: managementOnly,
   LICENSE_USER_NOT_ASSIGNED: managementOnly,
   LICENSE_USER_LIMIT_REACHED: managementOnly,
+  RELEASE_NOT_FOUND: [400, "version_not_found"],
+  RELEASE_ALREADY_EXISTS: managementOnly,
+  BLACKLIST_ENTRY_NOT_FOUND: managementOnly,
+  DEVICE_ALREADY_BLACKLISTED: managementOnly,
 } as const satisfies Record<DomainCode, WireError>;
 
 export interface V4ErrorBody {

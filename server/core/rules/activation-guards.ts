@@ -19,7 +19,8 @@ export interface Guard {
   applies(subject: GuardSubject): boolean;
 }
 
-const releaseVersionPattern = /^[0-9]+(\.[0-9]+){1,3}$/;
+/** Cryptlex's release versions: `x.x`, `x.x.x` or `x.x.x.x`, dot-separated digits. */
+export const releaseVersionPattern = /^[0-9]+(\.[0-9]+){1,3}$/;
 
 export const releaseVersionGuard: Guard = {
   code: "INVALID_RELEASE_VERSION",

@@ -12,7 +12,7 @@ export interface DeviceVariableRow {
   updatedAt: Date;
 }
 
-/** A hardware ID refused everywhere in the account, or only for one product. */
+/** A hardware ID refused everywhere in the account, or only for one product; one entry per hardware ID and scope. */
 export interface BlacklistedDeviceRow {
   id: string;
   accountId: string;

@@ -1,4 +1,7 @@
-/** Product versions: the installation files a product publishes, per environment and channel. */
+/**
+ * Product versions (v3 releases): the installation files a product publishes, one per version, environment and
+ * channel (unique).
+ */
 import { EntitySchema } from "typeorm";
 import { col } from "../columns.js";
 
@@ -20,6 +23,9 @@ export interface ProductVersionRow {
   size: number | null;
   requiresVersion: string | null;
   enabled: boolean;
+  /** v3 only (Cryptlex `name`, `notes`); optional because they came after the table. */
+  name?: string | null;
+  notes?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -43,6 +49,8 @@ export const ProductVersionEntity = new EntitySchema<ProductVersionRow>({
     size: col.bigint(true),
     requiresVersion: col.text(64, true),
     enabled: col.bool(),
+    name: col.text(256, true),
+    notes: col.longText(true),
     createdAt: col.date(),
     updatedAt: col.date(),
   },

@@ -7,17 +7,20 @@ import { createActivation } from "./createActivation.js";
 import { createOfflineActivation } from "./createOfflineActivation.js";
 import { createOfflineTrialActivation } from "./createOfflineTrialActivation.js";
 import { createPersonalAccessToken } from "./createPersonalAccessToken.js";
+import { createRelease } from "./createRelease.js";
 import { createTrialActivation } from "./createTrialActivation.js";
 import { createWebhook } from "./createWebhook.js";
 import { deactivateActivation } from "./deactivateActivation.js";
 import { getAccountSigningKey } from "./getAccountSigningKey.js";
 import { incrementMeterAttribute } from "./incrementMeterAttribute.js";
 import { assignLicenseUser, listLicenseUserAssignments, unassignLicenseUser, updateLicenseUserAssignment } from "./licenseUserAssignments.js";
+import { listReleases } from "./listReleases.js";
 import { offlineDeactivateActivation } from "./offlineDeactivateActivation.js";
 import { resendWebhookEvent } from "./resendWebhookEvent.js";
 import { updateWebhook } from "./updateWebhook.js";
 import { createResource, deleteResource, getResource, listResource, updateResource } from "./resource.js";
 import { updateActivation } from "./updateActivation.js";
+import { updateRelease } from "./updateRelease.js";
 import { updateTrialActivationExpiresAt } from "./updateTrialActivationExpiresAt.js";
 
 /**
@@ -72,6 +75,17 @@ export const v3Handlers = {
   getCustomer: getResource(core.getCustomer, present.presentCustomer),
   updateCustomer: updateResource(core.updateCustomer, present.presentCustomer),
   deleteCustomer: deleteResource(core.deleteCustomer),
+
+  listReleases,
+  createRelease,
+  getRelease: getResource(core.getRelease, present.presentRelease),
+  updateRelease,
+  deleteRelease: deleteResource(core.deleteRelease),
+
+  listBlacklistEntries: listResource(core.listBlacklistEntries, present.presentBlacklistEntry),
+  createBlacklistEntry: createResource(core.blacklistDevice, present.presentBlacklistEntry),
+  getBlacklistEntry: getResource(core.getBlacklistEntry, present.presentBlacklistEntry),
+  deleteBlacklistEntry: deleteResource(core.deleteBlacklistEntry),
 
   listWebhooks: listResource(core.listWebhooks, present.presentWebhook),
   createWebhook,
