@@ -68,6 +68,10 @@ const messages = {
   LICENSE_USER_NOT_FOUND: "The license user does not exist.",
   PRODUCT_VERSION_NOT_FOUND: "The product version does not exist.",
   BLACKLIST_ENTRY_NOT_FOUND: "The blacklist entry does not exist.",
+  OAUTH_CLIENT_NOT_FOUND: "The OAuth client does not exist.",
+  SSO_CONFIGURATION_NOT_FOUND: "The SSO configuration does not exist.",
+  SSO_CONFIGURATION_ALREADY_EXISTS: "The customer account already has an SSO configuration.",
+  INVALID_SSO_URL: "The SSO provider URL is not allowed.",
 } as const;
 
 export type DomainCode = keyof typeof messages;

@@ -80,6 +80,10 @@ const wireErrorOf = {
   LICENSE_USER_NOT_FOUND: [400, "invalid_credentials"],
   PRODUCT_VERSION_NOT_FOUND: [400, "version_not_found"],
   BLACKLIST_ENTRY_NOT_FOUND: [400, "validation_error"],
+  OAUTH_CLIENT_NOT_FOUND: managementOnly,
+  SSO_CONFIGURATION_NOT_FOUND: [400, "customer_account_not_found"],
+  SSO_CONFIGURATION_ALREADY_EXISTS: managementOnly,
+  INVALID_SSO_URL: managementOnly,
 } as const satisfies Record<DomainCode, WireError>;
 
 export interface V4ErrorBody {
