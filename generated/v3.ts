@@ -1243,6 +1243,225 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v3/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List License API keys
+         * @description Lists the account's API keys for the License API (v4), revoked ones included (never their shared
+         *     keys). Returns a bare array with the pagination headers.
+         *
+         *     Requires a personal access token with scope **`account:read`**.
+         */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Create a License API key
+         * @description Creates an API key and its shared key, the credentials of the License API (v4): applications
+         *     send the key in `Authorization` and sign each request with the shared key (HMAC-SHA256). The
+         *     response is the only one that contains `sharedKey`: store it. `readOnly: true` keys may only
+         *     read (v4 refuses writes with `read_only_api_key`); `productIds` limits the key to those
+         *     products of the account (v4 refuses others with `api_key_product_not_allowed`; a product of
+         *     another account is `400 INVALID_PRODUCT_ID`).
+         *
+         *     Requires a personal access token with scope **`account:write`**.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier of the API key record (not the key itself).
+                 * @example 2d7c9e4a-1b3f-4c5d-8e6f-7a8b9c0d1e2f
+                 */
+                id: components["parameters"]["apiKeyId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve a License API key
+         * @description Returns one API key (never its shared key).
+         *
+         *     Requires a personal access token with scope **`account:read`**.
+         */
+        get: operations["getApiKey"];
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a License API key
+         * @description Revokes the API key: from now on the License API refuses requests made with it
+         *     (`revoked_api_key`). The key stays listed with `revoked: true`. Revoking an already revoked
+         *     key succeeds.
+         *
+         *     Requires a personal access token with scope **`account:write`**.
+         */
+        delete: operations["deleteApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/oauth-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List License API OAuth clients
+         * @description Lists the account's OAuth clients of the License API (v4), revoked ones included (never their
+         *     secrets). Returns a bare array with the pagination headers.
+         *
+         *     Requires a personal access token with scope **`account:read`**.
+         */
+        get: operations["listOAuthClients"];
+        put?: never;
+        /**
+         * Create a License API OAuth client
+         * @description Creates an OAuth client of the License API (v4): it obtains access tokens with the
+         *     client-credentials grant at `POST /api/v4/oauth/token` (`client_id`, `client_secret`) and calls
+         *     the License API with `Authorization: Bearer <token>`. The response is the only one that
+         *     contains `clientSecret`: store it.
+         *
+         *     Requires a personal access token with scope **`account:write`**.
+         */
+        post: operations["createOAuthClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/oauth-clients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier of the OAuth client record (not its `clientId`).
+                 * @example 6e1f3a5c-7b9d-4e2f-a4c6-8d0e2f4a6b8c
+                 */
+                id: components["parameters"]["oauthClientId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve a License API OAuth client
+         * @description Returns one OAuth client (never its secret).
+         *
+         *     Requires a personal access token with scope **`account:read`**.
+         */
+        get: operations["getOAuthClient"];
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a License API OAuth client
+         * @description Revokes the OAuth client: it gets no more tokens, and the tokens it already holds stop working
+         *     at once. The client stays listed with `revoked: true`. Revoking an already revoked client
+         *     succeeds.
+         *
+         *     Requires a personal access token with scope **`account:write`**.
+         */
+        delete: operations["deleteOAuthClient"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/sso-configurations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List SSO configurations
+         * @description Lists the account's SSO configurations, one per customer account. Returns a bare array with
+         *     the pagination headers.
+         *
+         *     Requires a personal access token with scope **`account:read`**.
+         */
+        get: operations["listSsoConfigurations"];
+        put?: never;
+        /**
+         * Create an SSO configuration
+         * @description Configures the OpenID Connect provider of a customer account, for single sign-on of its
+         *     license users in the License API (v4): `sso_url` sends them to `authorizationEndpoint`, and SSO
+         *     logins (`id_token` or `code` with `customer_account_code`) are verified against `jwksUri`,
+         *     `issuer` and `clientId` (a `code` is first exchanged at `tokenEndpoint`). A customer account has
+         *     at most one configuration (`409 SSO_CONFIGURATION_ALREADY_EXISTS`).
+         *
+         *     Every URL must be `https`; `jwksUri` and `tokenEndpoint`, which the server itself fetches,
+         *     must not resolve to a private, loopback or link-local address unless the operator allows it
+         *     (the webhook URL policy; `400 INVALID_SSO_URL`).
+         *
+         *     Requires a personal access token with scope **`account:write`**.
+         */
+        post: operations["createSsoConfiguration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/sso-configurations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier of the SSO configuration.
+                 * @example 8a2c4e6f-0b1d-4f3a-9c5e-7d9f1b3a5c7e
+                 */
+                id: components["parameters"]["ssoConfigurationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve an SSO configuration
+         * @description Returns one SSO configuration.
+         *
+         *     Requires a personal access token with scope **`account:read`**.
+         */
+        get: operations["getSsoConfiguration"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an SSO configuration
+         * @description Deletes the configuration: the License API then answers the customer account's `sso_url` and
+         *     SSO logins with `customer_account_not_found`.
+         *
+         *     Requires a personal access token with scope **`account:write`**.
+         */
+        delete: operations["deleteSsoConfiguration"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an SSO configuration
+         * @description Changes the given fields; omitted fields stay unchanged, `tokenEndpoint: null` removes the
+         *     code grant. The License API uses the change at once. A new `customerAccountCode` must not have
+         *     a configuration yet (`409 SSO_CONFIGURATION_ALREADY_EXISTS`); the URL rules of
+         *     `createSsoConfiguration` apply.
+         *
+         *     Requires a personal access token with scope **`account:write`**.
+         */
+        patch: operations["updateSsoConfiguration"];
+        trace?: never;
+    };
 }
 export interface webhooks {
     "activation.created": {
@@ -1519,7 +1738,7 @@ export interface components {
          * @description A permission of a personal access token.
          * @enum {string}
          */
-        Scope: "activation:read" | "license:read" | "license:write" | "personalAccessToken:read" | "personalAccessToken:write" | "product:read" | "product:write" | "release:read" | "release:write" | "trialActivation:read" | "trialActivation:write" | "user:read" | "user:write" | "webhook:read" | "webhook:write";
+        Scope: "account:read" | "account:write" | "activation:read" | "license:read" | "license:write" | "personalAccessToken:read" | "personalAccessToken:write" | "product:read" | "product:write" | "release:read" | "release:write" | "trialActivation:read" | "trialActivation:write" | "user:read" | "user:write" | "webhook:read" | "webhook:write";
         /**
          * @description Name of a webhook event (see the `webhooks` section).
          * @enum {string}
@@ -3882,6 +4101,201 @@ export interface components {
              */
             expiresAt?: string | null;
         };
+        /** @description An API key of the License API (v4). The shared key is never returned after creation. */
+        ApiKey: {
+            /**
+             * Format: uuid
+             * @description Unique identifier of the record (not the key).
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Last change (e.g. revocation).
+             */
+            updatedAt: string;
+            /** @description The vendor's label; null = none. */
+            name: string | null;
+            /**
+             * Format: uuid
+             * @description The key applications send to the License API (`Authorization` of signed requests).
+             */
+            apiKey: string;
+            /** @description Whether the License API refuses writes made with this key (`read_only_api_key`). */
+            readOnly: boolean;
+            /** @description The products the key may act on; null = every product of the account. */
+            productIds: string[] | null;
+            /** @description Whether the key has been revoked (`revoked_api_key` in the License API). */
+            revoked: boolean;
+        };
+        /** @description An API key with its shared key, returned only by `createApiKey`. */
+        ApiKeyWithSharedKey: {
+            /**
+             * Format: uuid
+             * @description Unique identifier of the record (not the key).
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Last change.
+             */
+            updatedAt: string;
+            /** @description The vendor's label; null = none. */
+            name: string | null;
+            /**
+             * Format: uuid
+             * @description The key applications send to the License API.
+             */
+            apiKey: string;
+            /** @description Whether the License API refuses writes made with this key. */
+            readOnly: boolean;
+            /** @description The products the key may act on; null = every product of the account. */
+            productIds: string[] | null;
+            /** @description Whether the key has been revoked (false on creation). */
+            revoked: boolean;
+            /** @description The HMAC secret that signs License API requests (base64url of 32 random bytes), shown only here. */
+            sharedKey: string;
+        };
+        /** @description Body of `createApiKey`; every field is optional. */
+        ApiKeyCreate: {
+            /** @description The vendor's label. */
+            name?: string | null;
+            /**
+             * @description Allow only reads in the License API.
+             * @default false
+             */
+            readOnly?: boolean;
+            /** @description Limit the key to these products of the account; omitted or null = all of them. */
+            productIds?: string[] | null;
+        };
+        /** @description An OAuth client of the License API (v4). The secret is never returned after creation. */
+        OAuthClient: {
+            /**
+             * Format: uuid
+             * @description Unique identifier of the record (not the client id).
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Last change (e.g. revocation).
+             */
+            updatedAt: string;
+            /** @description The vendor's label; null = none. */
+            name: string | null;
+            /** @description The `client_id` of the client-credentials grant. */
+            clientId: string;
+            /** @description Whether the client has been revoked (no tokens; its tokens are refused). */
+            revoked: boolean;
+        };
+        /** @description An OAuth client with its secret, returned only by `createOAuthClient`. */
+        OAuthClientWithSecret: {
+            /**
+             * Format: uuid
+             * @description Unique identifier of the record (not the client id).
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Last change.
+             */
+            updatedAt: string;
+            /** @description The vendor's label; null = none. */
+            name: string | null;
+            /** @description The `client_id` of the client-credentials grant. */
+            clientId: string;
+            /** @description Whether the client has been revoked (false on creation). */
+            revoked: boolean;
+            /** @description The `client_secret` (base64url of 32 random bytes), shown only here. */
+            clientSecret: string;
+        };
+        /** @description Body of `createOAuthClient`; every field is optional. */
+        OAuthClientCreate: {
+            /** @description The vendor's label. */
+            name?: string | null;
+        };
+        /** @description The code of a customer account, as the License API's `customer_account_code`. */
+        CustomerAccountCode: string;
+        /**
+         * Format: uri
+         * @description An https URL of the OpenID Connect provider.
+         */
+        SsoProviderUrl: string;
+        /** @description The OpenID Connect provider of one customer account (single sign-on of its license users in the License API). */
+        SsoConfiguration: {
+            /**
+             * Format: uuid
+             * @description Unique identifier.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Last change.
+             */
+            updatedAt: string;
+            customerAccountCode: components["schemas"]["CustomerAccountCode"];
+            issuer: components["schemas"]["SsoProviderUrl"];
+            authorizationEndpoint: components["schemas"]["SsoProviderUrl"];
+            /**
+             * Format: uri
+             * @description Where authorization codes are exchanged for an `id_token`; null = implicit grant only.
+             */
+            tokenEndpoint: string | null;
+            jwksUri: components["schemas"]["SsoProviderUrl"];
+            /** @description The client id registered at the provider (the `aud` of its id_tokens). */
+            clientId: string;
+        };
+        /** @description Body of `createSsoConfiguration`. */
+        SsoConfigurationCreate: {
+            customerAccountCode: components["schemas"]["CustomerAccountCode"];
+            issuer: components["schemas"]["SsoProviderUrl"];
+            authorizationEndpoint: components["schemas"]["SsoProviderUrl"];
+            /**
+             * Format: uri
+             * @description Where authorization codes are exchanged; omitted or null = implicit grant only.
+             */
+            tokenEndpoint?: string | null;
+            jwksUri: components["schemas"]["SsoProviderUrl"];
+            /** @description The client id registered at the provider. */
+            clientId: string;
+        };
+        /** @description Body of `updateSsoConfiguration`; at least one field. */
+        SsoConfigurationUpdate: {
+            customerAccountCode?: components["schemas"]["CustomerAccountCode"];
+            issuer?: components["schemas"]["SsoProviderUrl"];
+            authorizationEndpoint?: components["schemas"]["SsoProviderUrl"];
+            /**
+             * Format: uri
+             * @description Where authorization codes are exchanged; null = implicit grant only.
+             */
+            tokenEndpoint?: string | null;
+            jwksUri?: components["schemas"]["SsoProviderUrl"];
+            /** @description The client id registered at the provider. */
+            clientId?: string;
+        };
         /** @description Body of the `activation.created` webhook. */
         ActivationCreatedEvent: {
             /**
@@ -4480,6 +4894,70 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description `code` is `API_KEY_NOT_FOUND`: there is no such API key. */
+        ApiKeyNotFound: {
+            headers: {
+                "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description `code` is `OAUTH_CLIENT_NOT_FOUND`: there is no such OAuth client. */
+        OAuthClientNotFound: {
+            headers: {
+                "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description `code` is `SSO_CONFIGURATION_NOT_FOUND`: there is no such SSO configuration. */
+        SsoConfigurationNotFound: {
+            headers: {
+                "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description `code` is `SSO_CONFIGURATION_ALREADY_EXISTS`: the customer account already has an SSO configuration. */
+        SsoConfigurationAlreadyExists: {
+            headers: {
+                "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description The SSO configuration was not saved. `code` is one of `VALIDATION_FAILED` (e.g. a URL that is
+         *     not `https`), `INVALID_JSON`, `INVALID_SSO_URL` (a URL the server fetches resolves to a
+         *     private address).
+         */
+        InvalidSsoConfiguration: {
+            headers: {
+                "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description `code` is `RELEASE_NOT_FOUND`: there is no such release. */
         ReleaseNotFound: {
             headers: {
@@ -4657,6 +5135,27 @@ export interface components {
         webhookEventLogId: string;
         /** @description Unique identifier for the personal access token. */
         personalAccessTokenId: string;
+        /** @description Sort field; a leading `-` sorts descending. */
+        credentialSort: "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt" | "name" | "-name";
+        /** @description Sort field; a leading `-` sorts descending. */
+        ssoConfigurationSort: "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt" | "customerAccountCode" | "-customerAccountCode";
+        /** @description Only revoked (`true`) or usable (`false`) credentials. */
+        revokedFilter: boolean;
+        /**
+         * @description Unique identifier of the API key record (not the key itself).
+         * @example 2d7c9e4a-1b3f-4c5d-8e6f-7a8b9c0d1e2f
+         */
+        apiKeyId: string;
+        /**
+         * @description Unique identifier of the OAuth client record (not its `clientId`).
+         * @example 6e1f3a5c-7b9d-4e2f-a4c6-8d0e2f4a6b8c
+         */
+        oauthClientId: string;
+        /**
+         * @description Unique identifier of the SSO configuration.
+         * @example 8a2c4e6f-0b1d-4f3a-9c5e-7d9f1b3a5c7e
+         */
+        ssoConfigurationId: string;
         /**
          * @description Unique identifier for the release.
          * @example 9b1c2d3e-4f5a-4b6c-8d7e-0f1a2b3c4d5e
@@ -7350,6 +7849,485 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["PersonalAccessTokenNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: {
+                /** @description Page number, starting at 1. */
+                page?: components["parameters"]["page"];
+                /** @description Items per page, 1 to 100. */
+                limit?: components["parameters"]["limit"];
+                /** @description Sort field; a leading `-` sorts descending. */
+                sort?: components["parameters"]["credentialSort"];
+                /** @description Only revoked (`true`) or usable (`false`) credentials. */
+                revoked?: components["parameters"]["revokedFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of API keys (possibly empty). */
+            200: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    "Pagination-Count": components["headers"]["Pagination-Count"];
+                    "Pagination-Page": components["headers"]["Pagination-Page"];
+                    "Pagination-Limit": components["headers"]["Pagination-Limit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"][];
+                };
+            };
+            400: components["responses"]["InvalidParameters"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyCreate"];
+            };
+        };
+        responses: {
+            /** @description The created API key, with its shared key (shown only here). */
+            201: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyWithSharedKey"];
+                };
+            };
+            /**
+             * @description The key was not created. `code` is one of `VALIDATION_FAILED`, `INVALID_JSON`,
+             *     `INVALID_PRODUCT_ID` (a product in `productIds` is not the account's).
+             */
+            400: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier of the API key record (not the key itself).
+                 * @example 2d7c9e4a-1b3f-4c5d-8e6f-7a8b9c0d1e2f
+                 */
+                id: components["parameters"]["apiKeyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The API key. */
+            200: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            400: components["responses"]["InvalidParameters"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ApiKeyNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier of the API key record (not the key itself).
+                 * @example 2d7c9e4a-1b3f-4c5d-8e6f-7a8b9c0d1e2f
+                 */
+                id: components["parameters"]["apiKeyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The API key is revoked. */
+            204: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidParameters"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ApiKeyNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listOAuthClients: {
+        parameters: {
+            query?: {
+                /** @description Page number, starting at 1. */
+                page?: components["parameters"]["page"];
+                /** @description Items per page, 1 to 100. */
+                limit?: components["parameters"]["limit"];
+                /** @description Sort field; a leading `-` sorts descending. */
+                sort?: components["parameters"]["credentialSort"];
+                /** @description Only revoked (`true`) or usable (`false`) credentials. */
+                revoked?: components["parameters"]["revokedFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of OAuth clients (possibly empty). */
+            200: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    "Pagination-Count": components["headers"]["Pagination-Count"];
+                    "Pagination-Page": components["headers"]["Pagination-Page"];
+                    "Pagination-Limit": components["headers"]["Pagination-Limit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthClient"][];
+                };
+            };
+            400: components["responses"]["InvalidParameters"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createOAuthClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OAuthClientCreate"];
+            };
+        };
+        responses: {
+            /** @description The created OAuth client, with its secret (shown only here). */
+            201: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthClientWithSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getOAuthClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier of the OAuth client record (not its `clientId`).
+                 * @example 6e1f3a5c-7b9d-4e2f-a4c6-8d0e2f4a6b8c
+                 */
+                id: components["parameters"]["oauthClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OAuth client. */
+            200: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthClient"];
+                };
+            };
+            400: components["responses"]["InvalidParameters"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["OAuthClientNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteOAuthClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier of the OAuth client record (not its `clientId`).
+                 * @example 6e1f3a5c-7b9d-4e2f-a4c6-8d0e2f4a6b8c
+                 */
+                id: components["parameters"]["oauthClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OAuth client is revoked. */
+            204: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidParameters"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["OAuthClientNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listSsoConfigurations: {
+        parameters: {
+            query?: {
+                /** @description Page number, starting at 1. */
+                page?: components["parameters"]["page"];
+                /** @description Items per page, 1 to 100. */
+                limit?: components["parameters"]["limit"];
+                /** @description Sort field; a leading `-` sorts descending. */
+                sort?: components["parameters"]["ssoConfigurationSort"];
+                /** @description Only the configuration of this customer account. */
+                customerAccountCode?: components["schemas"]["CustomerAccountCode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of SSO configurations (possibly empty). */
+            200: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    "Pagination-Count": components["headers"]["Pagination-Count"];
+                    "Pagination-Page": components["headers"]["Pagination-Page"];
+                    "Pagination-Limit": components["headers"]["Pagination-Limit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoConfiguration"][];
+                };
+            };
+            400: components["responses"]["InvalidParameters"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createSsoConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SsoConfigurationCreate"];
+            };
+        };
+        responses: {
+            /** @description The created SSO configuration. */
+            201: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoConfiguration"];
+                };
+            };
+            400: components["responses"]["InvalidSsoConfiguration"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["SsoConfigurationAlreadyExists"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSsoConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier of the SSO configuration.
+                 * @example 8a2c4e6f-0b1d-4f3a-9c5e-7d9f1b3a5c7e
+                 */
+                id: components["parameters"]["ssoConfigurationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SSO configuration. */
+            200: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoConfiguration"];
+                };
+            };
+            400: components["responses"]["InvalidParameters"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SsoConfigurationNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteSsoConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier of the SSO configuration.
+                 * @example 8a2c4e6f-0b1d-4f3a-9c5e-7d9f1b3a5c7e
+                 */
+                id: components["parameters"]["ssoConfigurationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SSO configuration was deleted. */
+            204: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidParameters"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SsoConfigurationNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateSsoConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Unique identifier of the SSO configuration.
+                 * @example 8a2c4e6f-0b1d-4f3a-9c5e-7d9f1b3a5c7e
+                 */
+                id: components["parameters"]["ssoConfigurationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SsoConfigurationUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated SSO configuration. */
+            200: {
+                headers: {
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoConfiguration"];
+                };
+            };
+            400: components["responses"]["InvalidSsoConfiguration"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SsoConfigurationNotFound"];
+            409: components["responses"]["SsoConfigurationAlreadyExists"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

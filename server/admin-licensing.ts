@@ -8,7 +8,7 @@ import { createCustomer } from "./core/customers.js";
 import { assignLicenseUser } from "./core/license-user-assignments.js";
 import { createLicenseUser } from "./core/manage-license-users.js";
 import { createOAuthClient, revokeOAuthClient } from "./core/oauth-clients.js";
-import { configureSso } from "./core/sso.js";
+import { configureSso } from "./core/sso-configurations.js";
 import type { LicenseTermsInput } from "./core/license-terms-input.js";
 import { setProductLicensing, type ProductLicensingInput } from "./core/v4-catalog.js";
 
@@ -30,7 +30,7 @@ License API (v4) set-up:
   blacklist-device --account <id> --hardware-id <h> [--product <id>]
   unblacklist-device --account <id> --hardware-id <h> [--product <id>]
   configure-sso --account <id> --json <{customerAccountCode, issuer, authorizationEndpoint, tokenEndpoint, jwksUri, clientId}>
-  create-oauth-client --account <id>                                          prints {clientId, clientSecret}
+  create-oauth-client --account <id>                                          prints {id, clientId, clientSecret}
   revoke-oauth-client --account <id> --client-id <c>
   show-public-key --account <id>                  the PEM key that verifies the account's v4 response signatures`;
 
@@ -82,9 +82,12 @@ export const licensingCommands: Record<string, Command> = {
     return "removed";
   },
   "configure-sso": async (core, o) => (await configureSso(core, required(o.account, "--account"), jsonWith(o.json, ["customerAccountCode", "issuer", "authorizationEndpoint", "jwksUri", "clientId"]))).id,
-  "create-oauth-client": async (core, o) => JSON.stringify(await createOAuthClient(core, required(o.account, "--account")), null, 2),
+  "create-oauth-client": async (core, o) => {
+    const { id, clientId, clientSecret } = await createOAuthClient(core, required(o.account, "--account"));
+    return JSON.stringify({ id, clientId, clientSecret }, null, 2);
+  },
   "revoke-oauth-client": async (core, o) => {
-    await revokeOAuthClient(core, required(o.account, "--account"), required(o["client-id"], "--client-id"));
+    await revokeOAuthClient(core, required(o.account, "--account"), { clientId: required(o["client-id"], "--client-id") });
     return "revoked";
   },
   "show-public-key": async (core, o) => {

@@ -12,9 +12,9 @@ Commands:
   mint-token --account <id> --scopes <list>    mint a personal access token; prints only the token
              [--name <name>] [--expires-in-days <n>]
              <list> is comma-separated scopes, or "all" (${allScopes.join(", ")})
-  create-api-key --account <id> [--read-only] [--products <id,id>]
+  create-api-key --account <id> [--read-only] [--products <id,id>] [--name <name>]
                                                create a v4 API key and shared key (optionally limited to
-                                               products); prints them as JSON
+                                               products); prints {id, apiKey, sharedKey} as JSON
   revoke-api-key --account <id> --api-key <k>  revoke a v4 API key
   list-accounts                                list accounts (id, created, name)
 
@@ -35,10 +35,12 @@ const commands: Record<string, Command> = {
   "create-api-key": async (core, options) => {
     const accountId = (await getAccount(core, required(options.account, "--account"))).id;
     const productIds = typeof options.products === "string" ? options.products.split(",").map((id) => id.trim()).filter(Boolean) : null;
-    return JSON.stringify(await createApiKey(core, { accountId, readOnly: options["read-only"] === true, productIds }), null, 2);
+    const name = typeof options.name === "string" ? options.name : null;
+    const { id, apiKey, sharedKey } = await createApiKey(core, { accountId, name, readOnly: options["read-only"] === true, productIds });
+    return JSON.stringify({ id, apiKey, sharedKey }, null, 2);
   },
   "revoke-api-key": async (core, options) => {
-    await revokeApiKey(core, required(options.account, "--account"), required(options["api-key"], "--api-key"));
+    await revokeApiKey(core, required(options.account, "--account"), { apiKey: required(options["api-key"], "--api-key") });
     return "revoked";
   },
   "list-accounts": async (core) =>

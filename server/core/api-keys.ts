@@ -1,7 +1,10 @@
-/** v4 credentials: the shared key behind an API key, revoking a key, and the account's response-signing key. */
-import { AccountEntity, ApiKeyEntity } from "../db/index.js";
+/** v4 credentials: reading and revoking API keys (never their shared keys), and the account's response-signing key. */
+import { AccountEntity, ApiKeyEntity, type ApiKeyRow } from "../db/index.js";
 import type { Core } from "./context.js";
 import { DomainError } from "./errors.js";
+import type { ApiKey, Page, PageRequest } from "./model.js";
+import { definedOnly, findPage } from "./paging.js";
+import { revokeCredential } from "./revoke-credential.js";
 
 export interface ApiKeyCredentials {
   accountId: string;
@@ -12,16 +15,41 @@ export interface ApiKeyCredentials {
   productIds: string[] | null;
 }
 
+export interface ApiKeyFilters extends PageRequest {
+  revoked?: boolean;
+}
+
+/** The record without its shared key. */
+export function toApiKey(row: ApiKeyRow): ApiKey {
+  const { sharedKey: _sharedKey, ...rest } = row;
+  return { ...rest, productIds: row.productIds ?? null };
+}
+
 /** The credentials of an API key, or null when no account has it (the caller decides how to refuse). */
 export async function findApiKey(core: Core, apiKey: string): Promise<ApiKeyCredentials | null> {
   const row = await core.db.read((tx) => tx.findOneBy(ApiKeyEntity, { apiKey }));
   return row && { accountId: row.accountId, sharedKey: row.sharedKey, readOnly: row.readOnly, revoked: row.revoked, productIds: row.productIds ?? null };
 }
 
-/** Revokes an API key of `accountId`; calls signed with it are refused from now on. */
-export async function revokeApiKey(core: Core, accountId: string, apiKey: string): Promise<void> {
-  const result = await core.db.transaction((tx) => tx.update(ApiKeyEntity, { accountId, apiKey }, { revoked: true }));
-  if (!result.affected) throw new DomainError("API_KEY_NOT_FOUND");
+/** The account's API keys, revoked ones included. */
+export async function listApiKeys(core: Core, accountId: string, query: ApiKeyFilters = {}): Promise<Page<ApiKey>> {
+  const where = definedOnly({ accountId, revoked: query.revoked });
+  const page = await core.db.read((tx) => findPage(tx, ApiKeyEntity, where, query, ["createdAt", "updatedAt", "name"]));
+  return { items: page.items.map(toApiKey), total: page.total };
+}
+
+export async function getApiKey(core: Core, accountId: string, id: string): Promise<ApiKey> {
+  const row = await core.db.read((tx) => tx.findOneBy(ApiKeyEntity, { id, accountId }));
+  if (!row) throw new DomainError("API_KEY_NOT_FOUND");
+  return toApiKey(row);
+}
+
+/**
+ * Revokes an API key of `accountId`, named by its record id (v3) or by the key itself (admin CLI); calls signed with
+ * it get `revoked_api_key` from now on. Idempotent; the key stays listed with `revoked: true`.
+ */
+export async function revokeApiKey(core: Core, accountId: string, key: { id: string } | { apiKey: string }): Promise<ApiKey> {
+  return toApiKey(await revokeCredential(core, ApiKeyEntity, accountId, key, "API_KEY_NOT_FOUND"));
 }
 
 /** The account's RSA private key (PKCS#8 PEM), which signs v4 responses; it never leaves the server. */

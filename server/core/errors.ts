@@ -79,6 +79,10 @@ const messages = {
   LICENSE_USER_NOT_ASSIGNED: "The license user is not assigned to this license.",
   LICENSE_USER_LIMIT_REACHED: "The license has reached its allowed license users.",
   DEVICE_ALREADY_BLACKLISTED: "The device is already blacklisted for this product (or for every product).",
+  OAUTH_CLIENT_NOT_FOUND: "The OAuth client does not exist.",
+  SSO_CONFIGURATION_NOT_FOUND: "The SSO configuration does not exist.",
+  SSO_CONFIGURATION_ALREADY_EXISTS: "The customer account already has an SSO configuration.",
+  INVALID_SSO_URL: "The SSO provider URL is not allowed.",
 } as const;
 
 export type DomainCode = keyof typeof messages;

@@ -8,8 +8,13 @@ export { createAccount, getAccount, listAccounts } from "./create-account.js";
 export { createAccessToken, type CreateAccessTokenInput } from "./create-access-token.js";
 export { verifyAccessToken, type AccessTokenIdentity } from "./verify-access-token.js";
 export { getAccessToken, listAccessTokens, revokeAccessToken, type AccessTokenFilters } from "./list-access-tokens.js";
-export { createApiKey } from "./create-api-key.js";
-export { findApiKey, getAccountSigningKey, revokeApiKey, type ApiKeyCredentials } from "./api-keys.js";
+export { createApiKey, type ApiKeyInput } from "./create-api-key.js";
+export { findApiKey, getAccountSigningKey, getApiKey, listApiKeys, revokeApiKey, type ApiKeyCredentials, type ApiKeyFilters } from "./api-keys.js";
+export { createOAuthClient, getOAuthClient, listOAuthClients, revokeOAuthClient, type OAuthClientFilters } from "./oauth-clients.js";
+export {
+  configureSso, createSsoConfiguration, deleteSsoConfiguration, getSsoConfiguration, listSsoConfigurations, updateSsoConfiguration,
+  type SsoConfigurationFilters, type SsoConfigurationInput, type SsoConfigurationUpdate,
+} from "./sso-configurations.js";
 
 export { createProduct, deleteProduct, getProduct, listProducts, updateProduct, type ProductInput, type ProductUpdate } from "./products.js";
 export { createLicense, deleteLicense, getLicense, listLicenses, updateLicense, type LicenseFilters, type LicenseInput, type LicenseUpdate } from "./licenses.js";

@@ -4,6 +4,7 @@ import type { Core } from "./context.js";
 import { DomainError } from "./errors.js";
 import type { Page, PageRequest, PersonalAccessToken } from "./model.js";
 import { definedOnly, findPage } from "./paging.js";
+import { revokeCredential } from "./revoke-credential.js";
 
 export interface AccessTokenFilters extends PageRequest {
   revoked?: boolean;
@@ -22,12 +23,5 @@ export async function getAccessToken(core: Core, accountId: string, id: string):
 
 /** Revokes the token (idempotent); it stays listed with `revoked: true`. */
 export async function revokeAccessToken(core: Core, accountId: string, id: string): Promise<PersonalAccessToken> {
-  return core.db.transaction(async (tx) => {
-    const row = await tx.findOneBy(PersonalAccessTokenEntity, { id, accountId });
-    if (!row) throw new DomainError("PERSONAL_ACCESS_TOKEN_NOT_FOUND");
-    if (row.revoked) return row;
-    const updated = { ...row, revoked: true, updatedAt: core.now() };
-    await tx.update(PersonalAccessTokenEntity, { id }, { revoked: true, updatedAt: updated.updatedAt });
-    return updated;
-  });
+  return revokeCredential(core, PersonalAccessTokenEntity, accountId, { id }, "PERSONAL_ACCESS_TOKEN_NOT_FOUND");
 }

@@ -1,7 +1,7 @@
 /** Domain records returned by the core: plain camelCase objects, dates as Date, secrets left out. */
 import type {
-  AccountRow, ActivationRow, BlacklistedDeviceRow, CustomerRow, LicenseRow, LicenseUserAssignmentRow, LicenseUserRow, PersonalAccessTokenRow,
-  ProductRow, ProductVersionRow, TrialActivationRow, WebhookAttemptRow, WebhookRow,
+  AccountRow, ActivationRow, ApiKeyRow, BlacklistedDeviceRow, CustomerRow, LicenseRow, LicenseUserAssignmentRow, LicenseUserRow, OAuthClientRow,
+  PersonalAccessTokenRow, ProductRow, ProductVersionRow, SsoConfigurationRow, TrialActivationRow, WebhookAttemptRow, WebhookRow,
 } from "../db/index.js";
 
 export type {
@@ -45,14 +45,14 @@ export type Release = ProductVersionRow;
 /** A blacklisted hardware ID; `productId` null = every product of the account. */
 export type BlacklistEntry = BlacklistedDeviceRow;
 
-export interface ApiKey {
-  id: string;
-  accountId: string;
-  apiKey: string;
-  readOnly: boolean;
-  revoked: boolean;
-  createdAt: Date;
-}
+/** A v4 API key without its shared key, which only its creation returns; `productIds` null = all products. */
+export type ApiKey = Omit<ApiKeyRow, "sharedKey" | "productIds"> & { productIds: string[] | null };
+
+/** An OAuth client of the License API without its secret, which only its creation returns. */
+export type OAuthClient = Omit<OAuthClientRow, "clientSecret">;
+
+/** The OpenID Connect provider of one customer account (SSO logins of license users). */
+export type SsoConfiguration = SsoConfigurationRow;
 
 export interface Page<T> {
   items: T[];

@@ -8,6 +8,9 @@ import { AccountEntity, OAuthClientEntity, type OAuthClientRow } from "../db/ind
 import { unixSeconds } from "./clock.js";
 import type { Core } from "./context.js";
 import { DomainError } from "./errors.js";
+import type { OAuthClient, Page, PageRequest } from "./model.js";
+import { definedOnly, findPage } from "./paging.js";
+import { revokeCredential } from "./revoke-credential.js";
 import { getServerSecret } from "./server-secret.js";
 
 /** LicenseSpring's tokens live 8 minutes; clients fetch a new one when told `oauth_token_expired`. */
@@ -22,21 +25,48 @@ export interface OAuthIdentity {
   clientSecret: string;
 }
 
-export async function createOAuthClient(core: Core, accountId: string): Promise<{ clientId: string; clientSecret: string }> {
+export interface OAuthClientFilters extends PageRequest {
+  revoked?: boolean;
+}
+
+/** Creates a client of `accountId`; its secret is returned only here (stored, as offline files are MACed with it). */
+export async function createOAuthClient(core: Core, accountId: string, input: { name?: string | null } = {}): Promise<OAuthClient & { clientSecret: string }> {
+  const now = core.now();
   const row: OAuthClientRow = {
-    id: randomUUID(), accountId, clientId: `client-${randomBytes(8).toString("hex")}`, clientSecret: randomBytes(32).toString("base64url"),
-    revoked: false, createdAt: core.now(),
+    id: randomUUID(), accountId, name: input.name ?? null, clientId: `client-${randomBytes(8).toString("hex")}`,
+    clientSecret: randomBytes(32).toString("base64url"), revoked: false, createdAt: now, updatedAt: now,
   };
   await core.db.transaction(async (tx) => {
     if (!(await tx.existsBy(AccountEntity, { id: accountId }))) throw new DomainError("ACCOUNT_NOT_FOUND");
     await tx.insert(OAuthClientEntity, row);
   });
-  return { clientId: row.clientId, clientSecret: row.clientSecret };
+  return { ...toOAuthClient(row), clientSecret: row.clientSecret };
 }
 
-export async function revokeOAuthClient(core: Core, accountId: string, clientId: string): Promise<void> {
-  const result = await core.db.transaction((tx) => tx.update(OAuthClientEntity, { accountId, clientId }, { revoked: true }));
-  if (!result.affected) throw new DomainError("API_KEY_NOT_FOUND", "The OAuth client does not exist.");
+/** The account's OAuth clients, revoked ones included (never their secrets). */
+export async function listOAuthClients(core: Core, accountId: string, query: OAuthClientFilters = {}): Promise<Page<OAuthClient>> {
+  const where = definedOnly({ accountId, revoked: query.revoked });
+  const page = await core.db.read((tx) => findPage(tx, OAuthClientEntity, where, query, ["createdAt", "updatedAt", "name"]));
+  return { items: page.items.map(toOAuthClient), total: page.total };
+}
+
+export async function getOAuthClient(core: Core, accountId: string, id: string): Promise<OAuthClient> {
+  const row = await core.db.read((tx) => tx.findOneBy(OAuthClientEntity, { id, accountId }));
+  if (!row) throw new DomainError("OAUTH_CLIENT_NOT_FOUND");
+  return toOAuthClient(row);
+}
+
+/**
+ * Revokes a client of `accountId`, named by its record id (v3) or its client id (admin CLI): it gets no more tokens
+ * and its issued tokens stop working at once. Idempotent; the client stays listed with `revoked: true`.
+ */
+export async function revokeOAuthClient(core: Core, accountId: string, client: { id: string } | { clientId: string }): Promise<OAuthClient> {
+  return toOAuthClient(await revokeCredential(core, OAuthClientEntity, accountId, client, "OAUTH_CLIENT_NOT_FOUND"));
+}
+
+function toOAuthClient(row: OAuthClientRow): OAuthClient {
+  const { clientSecret: _clientSecret, ...rest } = row;
+  return rest;
 }
 
 /** A token for the client, or null when the id is unknown, the secret wrong or the client revoked (one answer for all). */

@@ -1,5 +1,7 @@
 /** The scopes a personal access token can carry (the v3 spec's `Scope` enum). */
 export const allScopes = [
+  "account:read",
+  "account:write",
   "activation:read",
   "license:read",
   "license:write",

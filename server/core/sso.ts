@@ -72,15 +72,3 @@ export async function buildSsoUrl(
   if (config.tokenEndpoint) openidConfiguration.token_endpoint = config.tokenEndpoint;
   return { url: url.toString(), openidConfiguration };
 }
-
-export type SsoConfigurationInput = Omit<SsoConfigurationRow, "id" | "accountId" | "createdAt">;
-
-/** Sets (or replaces) the OpenID Connect provider of a customer account. */
-export async function configureSso(core: Core, accountId: string, input: SsoConfigurationInput): Promise<SsoConfigurationRow> {
-  return core.db.transaction(async (tx) => {
-    await tx.delete(SsoConfigurationEntity, { accountId, customerAccountCode: input.customerAccountCode });
-    const row: SsoConfigurationRow = { id: randomUUID(), accountId, ...input, createdAt: core.now() };
-    await tx.insert(SsoConfigurationEntity, row);
-    return row;
-  });
-}

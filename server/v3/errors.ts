@@ -82,6 +82,10 @@ const statusOf = {
   LICENSE_USER_NOT_ASSIGNED: 404,
   LICENSE_USER_LIMIT_REACHED: 409,
   DEVICE_ALREADY_BLACKLISTED: 409,
+  OAUTH_CLIENT_NOT_FOUND: 404,
+  SSO_CONFIGURATION_NOT_FOUND: 404,
+  SSO_CONFIGURATION_ALREADY_EXISTS: 409,
+  INVALID_SSO_URL: 400,
 } satisfies Record<DomainCode, number>;
 
 /** Where one operation gives a fact another status: the increment's own meter attribute is its resource. */

@@ -1,7 +1,10 @@
 import type { components } from "../../generated/v3.js";
 import { iso, isoOrNull, presentMetadata } from "../core/event-payloads.js";
 import { productLicensingOf } from "../core/license-terms.js";
-import type { BlacklistEntry, Customer, LicenseUser, LicenseUserAssignment, PersonalAccessToken, Product, Release, Webhook, WebhookAttempt } from "../core/model.js";
+import type {
+  ApiKey, BlacklistEntry, Customer, LicenseUser, LicenseUserAssignment, OAuthClient, PersonalAccessToken, Product, Release, SsoConfiguration, Webhook,
+  WebhookAttempt,
+} from "../core/model.js";
 
 type Schemas = components["schemas"];
 
@@ -79,6 +82,44 @@ export function presentPersonalAccessToken(token: PersonalAccessToken): Schemas[
     revoked: token.revoked,
     scopes: token.scopes as Schemas["PersonalAccessToken"]["scopes"],
     lastUsedAt: isoOrNull(token.lastUsedAt),
+  };
+}
+
+export function presentApiKey(key: ApiKey): Schemas["ApiKey"] {
+  return {
+    id: key.id,
+    createdAt: iso(key.createdAt),
+    updatedAt: iso(key.updatedAt),
+    name: key.name,
+    apiKey: key.apiKey,
+    readOnly: key.readOnly,
+    productIds: key.productIds,
+    revoked: key.revoked,
+  };
+}
+
+export function presentOAuthClient(client: OAuthClient): Schemas["OAuthClient"] {
+  return {
+    id: client.id,
+    createdAt: iso(client.createdAt),
+    updatedAt: iso(client.updatedAt),
+    name: client.name,
+    clientId: client.clientId,
+    revoked: client.revoked,
+  };
+}
+
+export function presentSsoConfiguration(config: SsoConfiguration): Schemas["SsoConfiguration"] {
+  return {
+    id: config.id,
+    createdAt: iso(config.createdAt),
+    updatedAt: iso(config.updatedAt),
+    customerAccountCode: config.customerAccountCode,
+    issuer: config.issuer,
+    authorizationEndpoint: config.authorizationEndpoint,
+    tokenEndpoint: config.tokenEndpoint,
+    jwksUri: config.jwksUri,
+    clientId: config.clientId,
   };
 }
 

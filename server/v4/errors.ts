@@ -91,6 +91,10 @@ const wireErrorOf = {
   RELEASE_ALREADY_EXISTS: managementOnly,
   BLACKLIST_ENTRY_NOT_FOUND: managementOnly,
   DEVICE_ALREADY_BLACKLISTED: managementOnly,
+  OAUTH_CLIENT_NOT_FOUND: managementOnly,
+  SSO_CONFIGURATION_NOT_FOUND: [400, "customer_account_not_found"],
+  SSO_CONFIGURATION_ALREADY_EXISTS: managementOnly,
+  INVALID_SSO_URL: managementOnly,
 } as const satisfies Record<DomainCode, WireError>;
 
 export interface V4ErrorBody {

@@ -1,3 +1,3 @@
 export { Dispatcher, type DispatcherOptions } from "./dispatcher.js";
-export { assertAllowedUrl, refusalOf, isNonPublicAddress, type UrlPolicy, type Resolve } from "./url-policy.js";
+export { assertAllowedSsoUrls, assertAllowedUrl, refusalOf, isNonPublicAddress, type UrlPolicy, type Resolve } from "./url-policy.js";
 export { retryDelayMs, parseRetryAfter } from "./retry.js";

@@ -1,7 +1,8 @@
 /**
  * SSRF protection (OWASP API7): webhook URLs must be https and resolve only to public addresses, unless the operator
  * allows otherwise. Checked when a subscription is saved and again before every delivery, because a name that was
- * public then may resolve to an internal address now (DNS rebinding).
+ * public then may resolve to an internal address now (DNS rebinding). The URLs the server fetches from an SSO
+ * provider (JWKS, token endpoint) get the same policy when saved.
  */
 import { lookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
@@ -58,4 +59,15 @@ export async function refusalOf(url: string, policy: UrlPolicy, resolve: Resolve
 export async function assertAllowedUrl(url: string, policy: UrlPolicy, resolve?: Resolve): Promise<void> {
   const refusal = await refusalOf(url, policy, resolve);
   if (refusal) throw new DomainError("INVALID_WEBHOOK_URL", `The webhook URL is not allowed: ${refusal}.`);
+}
+
+/**
+ * The SSO provider URLs the server itself fetches: 400 INVALID_SSO_URL with the reason. NOTE: checked when saved
+ * only; a later DNS change is not caught, unlike webhook deliveries (the operator's policy is not in the core).
+ */
+export async function assertAllowedSsoUrls(urls: { jwksUri?: string; tokenEndpoint?: string | null }, policy: UrlPolicy, resolve?: Resolve): Promise<void> {
+  for (const url of [urls.jwksUri, urls.tokenEndpoint]) {
+    const refusal = url ? await refusalOf(url, policy, resolve) : null;
+    if (refusal) throw new DomainError("INVALID_SSO_URL", `The SSO provider URL is not allowed: ${refusal}.`);
+  }
 }

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { beforeAll, expect, it } from "vitest";
+import type { DataSource } from "typeorm";
 import { licensingCommands } from "../../server/admin-licensing.js";
 import { blacklistDevice, createAccount, createApiKey, createProduct, getAccount, isDomainError } from "../../server/core/index.js";
 import { BlacklistedDeviceEntity, migrateDatabase } from "../../server/db/index.js";
@@ -194,7 +195,7 @@ describeEachDatabase("the blacklist's unique entries migration", (getCore, getDa
   it("keeps the first of repeated entries when it runs, then refuses repeats", async () => {
     const core = getCore();
     const { dataSource } = getDatabase().db;
-    await dataSource.undoLastMigration({ transaction: "each" });
+    await undoMigrationsThrough(dataSource, "ReleasesBlacklist1732600000100");
     const { id: accountId } = await createAccount(core, { name: "before the migration" });
     const { id: productId } = await createProduct(core, accountId, { name: "Guarded" });
     const at = (minute: number) => new Date(Date.UTC(2024, 0, 1, 0, minute));
@@ -214,3 +215,9 @@ describeEachDatabase("the blacklist's unique entries migration", (getCore, getDa
     }
   });
 });
+
+/** Reverts the newest migrations until `name` is reverted too (later migrations come off first). */
+async function undoMigrationsThrough(dataSource: DataSource, name: string): Promise<void> {
+  const applied = async () => ((await dataSource.query(`SELECT name FROM migrations`)) as Array<{ name: string }>).some((row) => row.name === name);
+  while (await applied()) await dataSource.undoLastMigration({ transaction: "each" });
+}

@@ -33,8 +33,8 @@ const failures: Failure[] = [
   { kind: "internal" },
 ];
 
-/** Facts only the admin CLI meets (it addresses accounts and API keys directly); no v3 operation can. */
-const cliOnly = new Set(["ACCOUNT_NOT_FOUND", "API_KEY_NOT_FOUND"]);
+/** Facts only the admin CLI meets (it addresses accounts directly); no v3 operation can. */
+const cliOnly = new Set(["ACCOUNT_NOT_FOUND"]);
 
 /**
  * Facts no v3 operation can meet: the License API's license-state, login, floating and consumption checks, and

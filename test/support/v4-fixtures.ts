@@ -24,9 +24,9 @@ export interface V4Vendor {
 
 export async function createV4Vendor(core: Core, options: { readOnly?: boolean } = {}): Promise<V4Vendor> {
   const { id: accountId } = await createAccount(core, { name: `vendor ${randomUUID().slice(0, 8)}` });
-  const key = await createApiKey(core, { accountId, readOnly: options.readOnly });
+  const { apiKey, sharedKey } = await createApiKey(core, { accountId, readOnly: options.readOnly });
   const account = await core.db.read((tx) => tx.findOneByOrFail(AccountEntity, { id: accountId }));
-  return { accountId, ...key, publicKeyPem: account.publicKeyPem };
+  return { accountId, apiKey, sharedKey, publicKeyPem: account.publicKeyPem };
 }
 
 let codes = 0;

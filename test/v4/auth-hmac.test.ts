@@ -28,7 +28,7 @@ describeEachDatabase("v4 HMAC authentication", (getCore) => {
     key = await createApiKey(core, { accountId });
     readOnly = await createApiKey(core, { accountId, readOnly: true });
     revoked = await createApiKey(core, { accountId });
-    await revokeApiKey(core, accountId, revoked.apiKey);
+    await revokeApiKey(core, accountId, { apiKey: revoked.apiKey });
   });
 
   const at = (offsetMs: number) => new Date(now.getTime() + offsetMs).toUTCString();

@@ -34,7 +34,7 @@ describeEachDatabase("v4 authentication over HTTP", (getCore) => {
     key = await createApiKey(core, { accountId });
     readOnly = await createApiKey(core, { accountId, readOnly: true });
     revoked = await createApiKey(core, { accountId });
-    await revokeApiKey(core, accountId, revoked.apiKey);
+    await revokeApiKey(core, accountId, { apiKey: revoked.apiKey });
     client = await createOAuthClient(core, accountId);
     revokedClient = await createOAuthClient(core, accountId);
   });
@@ -113,7 +113,7 @@ describeEachDatabase("v4 authentication over HTTP", (getCore) => {
   it("refuses an expired token with oauth_token_expired, and a garbled or revoked client's one with oauth_token_malformed", async () => {
     const token = await tokenOf(client);
     const revokedToken = await tokenOf(revokedClient);
-    await revokeOAuthClient(server.core, accountId, revokedClient.clientId);
+    await revokeOAuthClient(server.core, accountId, { clientId: revokedClient.clientId });
     const bearer = (value: string) => ({ headers: { Date: clock.now().toUTCString(), Authorization: `Bearer ${value}` } });
     expect(errorOf(await call(productDetails, bearer("not.a.token")))).toEqual({ status: 401, code: "oauth_token_malformed" });
     expect(errorOf(await call(productDetails, bearer(revokedToken)))).toEqual({ status: 401, code: "oauth_token_malformed" });

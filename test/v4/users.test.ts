@@ -34,7 +34,7 @@ describeV4("v4 license users, customers and SSO", (v4) => {
     await v4.core.db.transaction((tx) =>
       tx.insert(SsoConfigurationEntity, {
         id: randomUUID(), accountId: v4.vendor.accountId, customerAccountCode: "acme", issuer: idp.issuer, authorizationEndpoint: `${idp.issuer}/auth`,
-        tokenEndpoint: null, jwksUri: `${idp.issuer}/jwks`, clientId: "licensing-client", createdAt: v4.clock.now(),
+        tokenEndpoint: null, jwksUri: `${idp.issuer}/jwks`, clientId: "licensing-client", createdAt: v4.clock.now(), updatedAt: v4.clock.now(),
       }),
     );
   });

@@ -69,6 +69,7 @@ export interface SsoConfigurationRow {
   jwksUri: string;
   clientId: string;
   createdAt: Date;
+  updatedAt: Date;
 }
 
 export const CustomerEntity = new EntitySchema<CustomerRow>({
@@ -143,5 +144,6 @@ export const SsoConfigurationEntity = new EntitySchema<SsoConfigurationRow>({
     jwksUri: col.text(2048),
     clientId: col.text(),
     createdAt: col.date(),
+    updatedAt: col.date(),
   },
 });

@@ -5,6 +5,8 @@ import { col } from "../columns.js";
 export interface OAuthClientRow {
   id: string;
   accountId: string;
+  /** The vendor's label for the client; null = none. */
+  name: string | null;
   clientId: string;
   /**
    * Stored in clear, like the API keys' shared keys: offline request files are HMAC-signed with the client secret,
@@ -13,6 +15,7 @@ export interface OAuthClientRow {
   clientSecret: string;
   revoked: boolean;
   createdAt: Date;
+  updatedAt: Date;
 }
 
 export const OAuthClientEntity = new EntitySchema<OAuthClientRow>({
@@ -21,9 +24,11 @@ export const OAuthClientEntity = new EntitySchema<OAuthClientRow>({
   columns: {
     id: col.id(),
     accountId: col.ref(),
+    name: col.text(256, true),
     clientId: col.text(),
     clientSecret: col.text(),
     revoked: col.bool(),
     createdAt: col.date(),
+    updatedAt: col.date(),
   },
 });

@@ -14,6 +14,8 @@ export interface AccountRow {
 export interface ApiKeyRow {
   id: string;
   accountId: string;
+  /** The vendor's label for the key; null = none. */
+  name: string | null;
   apiKey: string;
   /** HMAC secret of v4 signed requests; stored in clear because the server must recompute the MAC. */
   sharedKey: string;
@@ -22,6 +24,7 @@ export interface ApiKeyRow {
   /** Products the key may act on (`api_key_product_not_allowed` otherwise); null = all of the account's. */
   productIds?: string[] | null;
   createdAt: Date;
+  updatedAt: Date;
 }
 
 export interface PersonalAccessTokenRow {
@@ -60,12 +63,14 @@ export const ApiKeyEntity = new EntitySchema<ApiKeyRow>({
   columns: {
     id: col.id(),
     accountId: col.ref(),
+    name: col.text(256, true),
     apiKey: col.ref(),
     sharedKey: col.text(),
     readOnly: col.bool(),
     revoked: col.bool(),
     productIds: col.json(true),
     createdAt: col.date(),
+    updatedAt: col.date(),
   },
 });
 

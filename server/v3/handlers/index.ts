@@ -4,10 +4,13 @@ import * as present from "../present.js";
 import type { V3OperationId } from "../handler.js";
 import type { V3Context } from "../context.js";
 import { createActivation } from "./createActivation.js";
+import { createApiKey } from "./createApiKey.js";
+import { createOAuthClient } from "./createOAuthClient.js";
 import { createOfflineActivation } from "./createOfflineActivation.js";
 import { createOfflineTrialActivation } from "./createOfflineTrialActivation.js";
 import { createPersonalAccessToken } from "./createPersonalAccessToken.js";
 import { createRelease } from "./createRelease.js";
+import { createSsoConfiguration } from "./createSsoConfiguration.js";
 import { createTrialActivation } from "./createTrialActivation.js";
 import { createWebhook } from "./createWebhook.js";
 import { deactivateActivation } from "./deactivateActivation.js";
@@ -21,6 +24,7 @@ import { updateWebhook } from "./updateWebhook.js";
 import { createResource, deleteResource, getResource, listResource, updateResource } from "./resource.js";
 import { updateActivation } from "./updateActivation.js";
 import { updateRelease } from "./updateRelease.js";
+import { updateSsoConfiguration } from "./updateSsoConfiguration.js";
 import { updateTrialActivationExpiresAt } from "./updateTrialActivationExpiresAt.js";
 
 /**
@@ -101,4 +105,20 @@ export const v3Handlers = {
   createPersonalAccessToken,
   getPersonalAccessToken: getResource(core.getAccessToken, present.presentPersonalAccessToken),
   deletePersonalAccessToken: deleteResource(core.revokeAccessToken),
+
+  listApiKeys: listResource(core.listApiKeys, present.presentApiKey),
+  createApiKey,
+  getApiKey: getResource(core.getApiKey, present.presentApiKey),
+  deleteApiKey: deleteResource((c, accountId, id) => core.revokeApiKey(c, accountId, { id })),
+
+  listOAuthClients: listResource(core.listOAuthClients, present.presentOAuthClient),
+  createOAuthClient,
+  getOAuthClient: getResource(core.getOAuthClient, present.presentOAuthClient),
+  deleteOAuthClient: deleteResource((c, accountId, id) => core.revokeOAuthClient(c, accountId, { id })),
+
+  listSsoConfigurations: listResource(core.listSsoConfigurations, present.presentSsoConfiguration),
+  createSsoConfiguration,
+  getSsoConfiguration: getResource(core.getSsoConfiguration, present.presentSsoConfiguration),
+  updateSsoConfiguration,
+  deleteSsoConfiguration: deleteResource(core.deleteSsoConfiguration),
 } satisfies Record<V3OperationId, AnyHandler<V3Context>>;
