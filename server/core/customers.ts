@@ -3,7 +3,7 @@
  * them by `customerId` (v3 `licenseApi`) and so may license users. v4's `customer_license_users` finds them by email.
  */
 import { randomUUID } from "node:crypto";
-import { CustomerEntity, LicenseEntity, LicenseUserEntity, isUniqueViolation, type CustomerRow } from "../db/index.js";
+import { CustomerEntity, LicenseEntity, LicenseUserEntity, isUniqueViolation, lockCustomer, type CustomerRow } from "../db/index.js";
 import type { Core } from "./context.js";
 import { DomainError } from "./errors.js";
 import type { Customer, Page, PageRequest } from "./model.js";
@@ -72,7 +72,7 @@ export async function updateCustomer(core: Core, accountId: string, id: string, 
 /** Deletes a customer no license and no license user points to (else CUSTOMER_IN_USE): unlink or delete those first. */
 export async function deleteCustomer(core: Core, accountId: string, id: string): Promise<void> {
   await core.db.transaction(async (tx) => {
-    await findCustomer(tx, accountId, id);
+    if (!(await lockCustomer(tx, accountId, id, "update"))) throw new DomainError("CUSTOMER_NOT_FOUND");
     const inUse = (await tx.existsBy(LicenseEntity, { customerId: id })) || (await tx.existsBy(LicenseUserEntity, { customerId: id }));
     if (inUse) throw new DomainError("CUSTOMER_IN_USE");
     await tx.delete(CustomerEntity, { id });

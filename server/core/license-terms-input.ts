@@ -6,12 +6,13 @@
 import { randomUUID } from "node:crypto";
 import { Not, type EntityManager } from "typeorm";
 import {
-  CustomerEntity, LicenseEntity, ProductEntity,
+  LicenseEntity, ProductEntity,
   type ConsumptionTerms, type LicenseCustomField, type LicenseFeature, type LicenseRow, type LicenseTerms,
 } from "../db/index.js";
 import { DomainError } from "./errors.js";
 import { productLicensingOf, termsOf } from "./license-terms.js";
 import { definedOnly } from "./paging.js";
+import { linkCustomer } from "./records.js";
 
 /** Consumption settings; a counter's `total` and `periodStartedAt` are the server's. */
 export type ConsumptionInput = Partial<Omit<ConsumptionTerms, "total" | "periodStartedAt">>;
@@ -49,7 +50,7 @@ export async function withLicenseTerms(tx: EntityManager, license: LicenseRow, i
     bundleLicenseId: bundleLicenseId === undefined ? license.bundleLicenseId ?? null : bundleLicenseId,
   };
   assertTermsConsistent(termsOf(next));
-  if (customerId) await assertCustomer(tx, license.accountId, customerId);
+  if (customerId) await linkCustomer(tx, license.accountId, customerId);
   if (bundleLicenseId) await assertBundleLicense(tx, next, bundleLicenseId);
   return next;
 }
@@ -117,10 +118,6 @@ function assertTermsConsistent(terms: LicenseTerms): void {
   }
   const names = terms.customFields.map((field) => field.name);
   if (new Set(names).size !== names.length) refuse("Custom field names must be unique.");
-}
-
-async function assertCustomer(tx: EntityManager, accountId: string, customerId: string): Promise<void> {
-  if (!(await tx.existsBy(CustomerEntity, { id: customerId, accountId }))) throw new DomainError("INVALID_CUSTOMER_ID");
 }
 
 /**

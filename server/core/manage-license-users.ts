@@ -11,7 +11,7 @@ import { withdrawAssignment } from "./license-user-assignments.js";
 import type { LicenseUser, Page, PageRequest } from "./model.js";
 import { definedOnly, findPage } from "./paging.js";
 import { generatePassword, hashPassword } from "./passwords.js";
-import { findCustomer, findLicenseUser, toLicenseUser } from "./records.js";
+import { findLicenseUser, linkCustomer, toLicenseUser } from "./records.js";
 
 export interface LicenseUserInput {
   email: string;
@@ -46,11 +46,6 @@ async function vendorIssued(password: string): Promise<Pick<LicenseUserRow, "pas
   return { passwordHash: await hashPassword(password), initialPassword: password, isInitialPassword: true };
 }
 
-/** A customer named by a body is checked like any reference: unknown (or another account's) is INVALID_CUSTOMER_ID. */
-async function assertCustomer(tx: EntityManager, accountId: string, customerId: string | null | undefined): Promise<void> {
-  if (customerId) await findCustomer(tx, accountId, customerId, "INVALID_CUSTOMER_ID");
-}
-
 /** Runs a write, turning a clash on the (account, email) unique index into LICENSE_USER_ALREADY_EXISTS. */
 async function saveLicenseUser<T>(write: () => Promise<T>): Promise<T> {
   try {
@@ -71,7 +66,7 @@ export async function createLicenseUser(core: Core, accountId: string, input: Li
   };
   await saveLicenseUser(() =>
     core.db.transaction(async (tx) => {
-      await assertCustomer(tx, accountId, row.customerId);
+      if (row.customerId) await linkCustomer(tx, accountId, row.customerId);
       await tx.insert(LicenseUserEntity, row);
     }),
   );
@@ -94,7 +89,7 @@ export async function updateLicenseUser(core: Core, accountId: string, id: strin
   return saveLicenseUser(() =>
     core.db.transaction(async (tx) => {
       const row = await findLicenseUser(tx, accountId, id);
-      await assertCustomer(tx, accountId, input.customerId);
+      if (input.customerId) await linkCustomer(tx, accountId, input.customerId);
       const next: LicenseUserRow = { ...row, ...profileOf(input), ...password, email: input.email?.toLowerCase() ?? row.email, updatedAt: core.now() };
       await tx.save(LicenseUserEntity, next);
       return toLicenseUser(next);

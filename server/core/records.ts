@@ -1,7 +1,7 @@
 /** Row → domain record mapping, and the loaders that scope every lookup to one account. */
 import type { EntityManager } from "typeorm";
 import {
-  ActivationEntity, CustomerEntity, LicenseEntity, LicenseUserEntity, ProductEntity, TrialActivationEntity,
+  ActivationEntity, CustomerEntity, LicenseEntity, LicenseUserEntity, ProductEntity, TrialActivationEntity, lockCustomer,
   type ActivationRow, type CustomerRow, type LicenseRow, type LicenseUserRow, type ProductRow, type TrialActivationRow, type WebhookRow,
 } from "../db/index.js";
 import { DomainError, type DomainCode } from "./errors.js";
@@ -69,6 +69,11 @@ export async function findCustomer(tx: EntityManager, accountId: string, id: str
   const row = await tx.findOneBy(CustomerEntity, { id, accountId });
   if (!row) throw new DomainError(code);
   return row;
+}
+
+/** A customer that a license or license user is about to point to, locked against its deletion (INVALID_CUSTOMER_ID if there is none). */
+export async function linkCustomer(tx: EntityManager, accountId: string, id: string): Promise<void> {
+  if (!(await lockCustomer(tx, accountId, id, "share"))) throw new DomainError("INVALID_CUSTOMER_ID");
 }
 
 export async function findLicenseUser(tx: EntityManager, accountId: string, id: string): Promise<LicenseUserRow> {

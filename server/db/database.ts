@@ -6,7 +6,7 @@
  */
 import { QueryFailedError, type DataSource, type EntityManager } from "typeorm";
 import { engineOf, type Engine } from "./data-source.js";
-import { LicenseEntity, WebhookAttemptEntity, type LicenseRow, type WebhookAttemptRow } from "./entities/index.js";
+import { CustomerEntity, LicenseEntity, WebhookAttemptEntity, type CustomerRow, type LicenseRow, type WebhookAttemptRow } from "./entities/index.js";
 import { Mutex } from "./mutex.js";
 
 /** A unique index refused a row (SQLite SQLITE_CONSTRAINT_UNIQUE/PRIMARYKEY, PostgreSQL 23505). */
@@ -57,6 +57,17 @@ export class Database {
 export async function lockLicense(tx: EntityManager, id: string): Promise<LicenseRow | null> {
   const query = tx.getRepository(LicenseEntity).createQueryBuilder("license").where("license.id = :id", { id });
   if (tx.connection.options.type === "postgres") query.setLock("pessimistic_write");
+  return query.getOne();
+}
+
+/**
+ * A customer locked until the transaction ends (PostgreSQL; SQLite's write transactions are exclusive anyway):
+ * `share` while a license or license user is linked to it, `update` to delete it, so a link and a deletion racing
+ * each other are decided by the lock instead of failing on the foreign key.
+ */
+export async function lockCustomer(tx: EntityManager, accountId: string, id: string, mode: "share" | "update"): Promise<CustomerRow | null> {
+  const query = tx.getRepository(CustomerEntity).createQueryBuilder("customer").where("customer.id = :id AND customer.accountId = :accountId", { id, accountId });
+  if (tx.connection.options.type === "postgres") query.setLock(mode === "share" ? "pessimistic_read" : "pessimistic_write");
   return query.getOne();
 }
 

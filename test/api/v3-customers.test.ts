@@ -136,6 +136,28 @@ describeApi("v3 customers", (api) => {
     expect((await attempt()).response.status).toBe(204);
   });
 
+  it("decides a deletion racing links to the customer by the lock: either the links win (409) or the deletion (400), never a 500", async () => {
+    const outcomes = await Promise.all(Array.from({ length: 16 }, async () => {
+      const customer = await createCustomer();
+      const license = await api.createLicense((await api.createProduct()).id);
+      const [removed, user, linked] = await Promise.all([
+        api.client.DELETE("/v3/customers/{id}", byId(customer.id)),
+        api.client.POST("/v3/users", { body: { email: email(), customerId: customer.id } }),
+        api.client.PATCH("/v3/licenses/{id}", { ...byId(license.id), body: { licenseApi: { customerId: customer.id } } }),
+      ]);
+      const links = [user, linked].map((answer) => `${answer.response.status} ${answer.error?.code ?? ""}`.trim());
+      const left = await api.client.GET("/v3/customers/{id}", byId(customer.id));
+      return { removed: removed.response.status, links, left: left.response.status };
+    }));
+    for (const outcome of outcomes) {
+      if (outcome.removed === 204) {
+        expect(outcome).toEqual({ removed: 204, links: ["400 INVALID_CUSTOMER_ID", "400 INVALID_CUSTOMER_ID"], left: 404 });
+      } else {
+        expect(outcome).toEqual({ removed: 409, links: ["201", "200"], left: 200 });
+      }
+    }
+  });
+
   it("shows a customer created through v3, with the users assigned through v3, in v4 customer_license_users", async () => {
     const shortCode = `CUST-${randomUUID().slice(0, 6)}`;
     const product = await api.createProduct({ name: "Studio", licenseApi: { shortCode, authorizationMethod: "user" } });
