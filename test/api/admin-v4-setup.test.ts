@@ -9,8 +9,8 @@ import { licenseApi } from "../support/sdk.js";
 
 describe("v4 set-up through the admin CLI", () => {
   const databaseUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), "lic-v4-admin-")), "admin.db")}`;
-  const admin = (...args: string[]) => {
-    const result = runAdmin(args, databaseUrl);
+  const admin = async (...args: string[]) => {
+    const result = await runAdmin(args, databaseUrl);
     if (result.status !== 0) throw new Error(`admin ${args[0]} failed: ${result.stderr}`);
     return result.stdout;
   };
@@ -20,8 +20,8 @@ describe("v4 set-up through the admin CLI", () => {
   let token: string;
 
   beforeAll(async () => {
-    account = admin("create-account", "--name", "Vendor");
-    token = admin("mint-token", "--account", account, "--scopes", "all");
+    account = await admin("create-account", "--name", "Vendor");
+    token = await admin("mint-token", "--account", account, "--scopes", "all");
     const port = await freePort();
     server = await startServerProcess({ DATABASE_URL: databaseUrl, PORT: String(port), SEED_DEMO: "false" });
     url = `http://127.0.0.1:${port}`;
@@ -36,19 +36,19 @@ describe("v4 set-up through the admin CLI", () => {
 
   it("sets up key-based and user-based products, a blacklist and an OAuth client that the SDK then uses", async () => {
     const product = await v3<{ id: string }>("/v3/products", { name: "Editor" });
-    admin("set-product-licensing", "--account", account, "--product", product.id, "--short-code", "EDT", "--json", JSON.stringify({ metadata: { tier: "pro" } }));
+    await admin("set-product-licensing", "--account", account, "--product", product.id, "--short-code", "EDT", "--json", JSON.stringify({ metadata: { tier: "pro" } }));
     const license = await v3<{ id: string; key: string }>("/v3/licenses", { productId: product.id, allowedActivations: 2 });
-    admin("set-license-terms", "--account", account, "--license", license.id, "--json", JSON.stringify({ canBorrow: true, maxBorrowTime: 24 }));
-    admin("blacklist-device", "--account", account, "--hardware-id", "STOLEN-1");
+    await admin("set-license-terms", "--account", account, "--license", license.id, "--json", JSON.stringify({ canBorrow: true, maxBorrowTime: 24 }));
+    await admin("blacklist-device", "--account", account, "--hardware-id", "STOLEN-1");
 
     const users = await v3<{ id: string }>("/v3/products", { name: "Studio" });
-    admin("set-product-licensing", "--account", account, "--product", users.id, "--short-code", "STU", "--authorization-method", "user");
+    await admin("set-product-licensing", "--account", account, "--product", users.id, "--short-code", "STU", "--authorization-method", "user");
     const seat = await v3<{ id: string }>("/v3/licenses", { productId: users.id, allowedActivations: 0 });
-    const login = JSON.parse(admin("create-license-user", "--account", account, "--email", "Ada@Example.com"));
-    admin("assign-license-user", "--account", account, "--license", seat.id, "--email", "ada@example.com", "--max-activations", "1");
+    const login = JSON.parse(await admin("create-license-user", "--account", account, "--email", "Ada@Example.com"));
+    await admin("assign-license-user", "--account", account, "--license", seat.id, "--email", "ada@example.com", "--max-activations", "1");
 
-    const key = JSON.parse(admin("create-api-key", "--account", account));
-    const publicKeyPem = admin("show-public-key", "--account", account);
+    const key = JSON.parse(await admin("create-api-key", "--account", account));
+    const publicKeyPem = await admin("show-public-key", "--account", account);
     const sdk = licenseApi(url, { ...key, publicKeyPem });
     const activated = await sdk.activateLicense({ license_key: license.key, hardware_id: "DEVICE-1", product: "EDT" });
     expect(activated).toMatchObject({ can_borrow: true, max_borrow_time: 24, product_details: { short_code: "EDT", metadata: { tier: "pro" } } });
@@ -56,10 +56,10 @@ describe("v4 set-up through the admin CLI", () => {
     const user = await sdk.activateLicense({ username: login.email, password: login.password, hardware_id: "DEVICE-2", product: "STU" });
     expect(user.user).toMatchObject({ email: "ada@example.com", max_activations: 1 });
 
-    const client = JSON.parse(admin("create-oauth-client", "--account", account));
+    const client = JSON.parse(await admin("create-oauth-client", "--account", account));
     const oauth = licenseApi(url, { apiKey: "", sharedKey: "", publicKeyPem }, { clientID: client.clientId, clientSecret: client.clientSecret, tokenUrl: `${url}/api/v4/oauth/token` });
     expect((await oauth.checkLicense({ license_key: license.key, hardware_id: "DEVICE-1", product: "EDT" })).license_enabled).toBe(true);
-    admin("revoke-oauth-client", "--account", account, "--client-id", client.clientId);
+    await admin("revoke-oauth-client", "--account", account, "--client-id", client.clientId);
     const afterRevoke = licenseApi(url, { apiKey: "", sharedKey: "", publicKeyPem }, { clientID: client.clientId, clientSecret: client.clientSecret, tokenUrl: `${url}/api/v4/oauth/token` });
     await expect(afterRevoke.checkLicense({ license_key: license.key, hardware_id: "DEVICE-1", product: "EDT" })).rejects.toBeDefined();
   });
@@ -69,16 +69,16 @@ describe("v4 set-up through the admin CLI", () => {
     [["add-product-version", "--account", "a", "--product", "p", "--json", "{}"], /--json needs version/],
     [["set-license-terms", "--account", "a", "--license", "l", "--json", "[1]"], /--json must be a JSON object/],
     [["assign-license-user", "--account", "a", "--license", "l", "--email", "e", "--max-activations", "two"], /whole number/],
-  ])("refuses bad usage %j with exit code 2", (args, message) => {
-    const result = runAdmin(args as string[], databaseUrl);
+  ])("refuses bad usage %j with exit code 2", async (args, message) => {
+    const result = await runAdmin(args as string[], databaseUrl);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(message);
   });
 
   it("refuses a short code another product already has", async () => {
     const [a, b] = [await v3<{ id: string }>("/v3/products", { name: "A" }), await v3<{ id: string }>("/v3/products", { name: "B" })];
-    admin("set-product-licensing", "--account", account, "--product", a.id, "--short-code", "DUP");
-    const clash = runAdmin(["set-product-licensing", "--account", account, "--product", b.id, "--short-code", "DUP"], databaseUrl);
+    await admin("set-product-licensing", "--account", account, "--product", a.id, "--short-code", "DUP");
+    const clash = await runAdmin(["set-product-licensing", "--account", account, "--product", b.id, "--short-code", "DUP"], databaseUrl);
     expect(clash.status).toBe(1);
     expect(clash.stderr).toMatch(/short code/);
   });

@@ -75,7 +75,7 @@ describe("the server as a process (npm start)", () => {
     await again.stop();
     expect(again.output()).not.toContain("Demo data created");
     expect(statSync(env.DEMO_FILE).mtimeMs).toBe(before);
-    expect(runAdmin(["list-accounts"], env.DATABASE_URL).stdout.split("\n")).toHaveLength(1);
+    expect((await runAdmin(["list-accounts"], env.DATABASE_URL)).stdout.split("\n")).toHaveLength(1);
   });
 });
 
@@ -83,18 +83,18 @@ describe("the admin CLI (npm run admin)", () => {
   const databaseUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), "lic-admin-")), "admin.db")}`;
 
   it("creates an account, mints a token that works with exactly its scopes, and creates a v4 key", async () => {
-    const created = runAdmin(["create-account", "--name", "Acme"], databaseUrl);
+    const created = await runAdmin(["create-account", "--name", "Acme"], databaseUrl);
     expect(created.status).toBe(0);
     expect(created.stdout).toMatch(/^[0-9a-f-]{36}$/);
-    const minted = runAdmin(["mint-token", "--account", created.stdout, "--scopes", "product:read"], databaseUrl);
+    const minted = await runAdmin(["mint-token", "--account", created.stdout, "--scopes", "product:read"], databaseUrl);
     expect(minted.stdout.split(".")).toHaveLength(3);
-    const key = JSON.parse(runAdmin(["create-api-key", "--account", created.stdout], databaseUrl).stdout);
+    const key = JSON.parse((await runAdmin(["create-api-key", "--account", created.stdout], databaseUrl)).stdout);
     expect(key).toMatchObject({ apiKey: expect.any(String), sharedKey: expect.any(String) });
-    expect(runAdmin(["revoke-api-key", "--account", created.stdout, "--api-key", key.apiKey], databaseUrl).stdout).toBe("revoked");
-    const unknown = runAdmin(["revoke-api-key", "--account", created.stdout, "--api-key", "nope"], databaseUrl);
+    expect((await runAdmin(["revoke-api-key", "--account", created.stdout, "--api-key", key.apiKey], databaseUrl)).stdout).toBe("revoked");
+    const unknown = await runAdmin(["revoke-api-key", "--account", created.stdout, "--api-key", "nope"], databaseUrl);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/API key does not exist/);
-    expect(runAdmin(["list-accounts"], databaseUrl).stdout).toContain("Acme");
+    expect((await runAdmin(["list-accounts"], databaseUrl)).stdout).toContain("Acme");
 
     const port = await freePort();
     const server = await startServerProcess({ DATABASE_URL: databaseUrl, PORT: String(port), SEED_DEMO: "false" });
@@ -113,8 +113,8 @@ describe("the admin CLI (npm run admin)", () => {
     [["create-account"], 2, /--name is required/],
     [["mint-token", "--account", "00000000-0000-4000-8000-000000000000", "--scopes", "all"], 1, /account does not exist/],
     [["mint-token", "--account", "x", "--scopes", "root:all"], 2, /unknown scope/],
-  ])("answers %j with exit code %i", (args, status, message) => {
-    const result = runAdmin(args, databaseUrl);
+  ])("answers %j with exit code %i", async (args, status, message) => {
+    const result = await runAdmin(args, databaseUrl);
     expect(result.status).toBe(status);
     expect(`${result.stdout}${result.stderr}`).toMatch(message);
   });

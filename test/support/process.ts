@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { repoRoot } from "./spec.js";
 
@@ -41,12 +41,16 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
 }
 
 /** Runs the admin CLI once against `databaseUrl`. */
-export function runAdmin(args: string[], databaseUrl: string) {
-  const result = spawnSync(process.execPath, [tsx, "server/admin.ts", ...args], {
-    cwd: repoRoot,
-    encoding: "utf8",
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    timeout: 60_000,
+/**
+ * Runs the admin CLI in a child process. Asynchronous on purpose: a blocking spawnSync would stall the test's event
+ * loop, so its HTTP keep-alive sockets could go stale unnoticed and the next request fail with "other side closed".
+ */
+export function runAdmin(args: string[], databaseUrl: string): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const options = { cwd: repoRoot, encoding: "utf8" as const, env: { ...process.env, DATABASE_URL: databaseUrl }, timeout: 60_000 };
+    execFile(process.execPath, [tsx, "server/admin.ts", ...args], options, (error, stdout, stderr) => {
+      const status = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+      resolve({ status, stdout: stdout.trim(), stderr });
+    });
   });
-  return { status: result.status, stdout: result.stdout.trim(), stderr: result.stderr };
 }
