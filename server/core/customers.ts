@@ -3,12 +3,13 @@
  * them by `customerId` (v3 `licenseApi`) and so may license users. v4's `customer_license_users` finds them by email.
  */
 import { randomUUID } from "node:crypto";
-import { CustomerEntity, LicenseEntity, LicenseUserEntity, isUniqueViolation, lockCustomer, type CustomerRow } from "../db/index.js";
+import { CustomerEntity, LicenseEntity, LicenseUserEntity, lockCustomer, type CustomerRow } from "../db/index.js";
 import type { Core } from "./context.js";
 import { DomainError } from "./errors.js";
 import type { Customer, Page, PageRequest } from "./model.js";
 import { definedOnly, findPage } from "./paging.js";
 import { findCustomer } from "./records.js";
+import { refuseDuplicate } from "./refuse-duplicate.js";
 
 type CustomerDetails = Omit<CustomerRow, "id" | "accountId" | "email" | "createdAt" | "updatedAt">;
 
@@ -30,21 +31,11 @@ function detailsOf(input: Partial<CustomerDetails>): Partial<CustomerDetails> {
   return definedOnly(Object.fromEntries(keys.map((key) => [key, input[key]])) as Partial<CustomerDetails>);
 }
 
-/** Runs a write, turning a clash on the (account, email) unique index into CUSTOMER_ALREADY_EXISTS. */
-async function saveCustomer<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new DomainError("CUSTOMER_ALREADY_EXISTS");
-    throw error;
-  }
-}
-
 /** @see openapi/v3.yaml createCustomer */
 export async function createCustomer(core: Core, accountId: string, input: CustomerInput): Promise<Customer> {
   const now = core.now();
   const row: CustomerRow = { ...noDetails, ...detailsOf(input), id: randomUUID(), accountId, email: input.email.toLowerCase(), createdAt: now, updatedAt: now };
-  await saveCustomer(() => core.db.transaction((tx) => tx.insert(CustomerEntity, row)));
+  await refuseDuplicate("CUSTOMER_ALREADY_EXISTS", () => core.db.transaction((tx) => tx.insert(CustomerEntity, row)));
   return row;
 }
 
@@ -59,7 +50,7 @@ export async function getCustomer(core: Core, accountId: string, id: string): Pr
 
 /** Changes the given fields; `null` clears one. */
 export async function updateCustomer(core: Core, accountId: string, id: string, input: CustomerUpdate): Promise<Customer> {
-  return saveCustomer(() =>
+  return refuseDuplicate("CUSTOMER_ALREADY_EXISTS", () =>
     core.db.transaction(async (tx) => {
       const row = await findCustomer(tx, accountId, id);
       const next: CustomerRow = { ...row, ...detailsOf(input), email: input.email?.toLowerCase() ?? row.email, updatedAt: core.now() };

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import {
-  ActivationEntity, LicenseUserAssignmentEntity, LicenseUserEntity, ProductEntity, isUniqueViolation, lockLicense,
+  ActivationEntity, LicenseUserAssignmentEntity, LicenseUserEntity, ProductEntity, lockLicense,
   type LicenseRow, type LicenseUserAssignmentRow, type LicenseUserRow,
 } from "../db/index.js";
 import type { Core } from "./context.js";
@@ -15,6 +15,7 @@ import type { LicenseUserAssignment, Page, PageRequest } from "./model.js";
 import { findPage } from "./paging.js";
 import { findLicense, findLicenseUser, toLicenseUser } from "./records.js";
 import { removeActivation } from "./remove-activation.js";
+import { refuseDuplicate } from "./refuse-duplicate.js";
 
 /** The user's allowance on one license: at most `maxActivations` devices, or any number. */
 export interface Allowance {
@@ -27,8 +28,9 @@ export type AssigneeRef = { userId: string } | { email: string };
 
 /** Gives a license user an allowance on a license (one device unless said otherwise). @see openapi/v3.yaml assignLicenseUser */
 export async function assignLicenseUser(core: Core, accountId: string, licenseId: string, assignee: AssigneeRef & Allowance): Promise<LicenseUserAssignment> {
-  try {
-    return await core.db.transaction(async (tx) => {
+  // The (license, user) unique index settles two parallel assignments of the same user.
+  return refuseDuplicate("LICENSE_USER_ALREADY_ASSIGNED", () =>
+    core.db.transaction(async (tx) => {
       const license = await lockedLicense(tx, accountId, licenseId);
       const user = await findAssignee(tx, accountId, assignee);
       await assertUserBased(tx, license);
@@ -40,12 +42,8 @@ export async function assignLicenseUser(core: Core, accountId: string, licenseId
       };
       await tx.insert(LicenseUserAssignmentEntity, row);
       return { ...row, user: toLicenseUser(user), totalActivations: 0 };
-    });
-  } catch (error) {
-    // The (license, user) unique index settles two parallel assignments of the same user.
-    if (isUniqueViolation(error)) throw new DomainError("LICENSE_USER_ALREADY_ASSIGNED");
-    throw error;
-  }
+    }),
+  );
 }
 
 /** The users assigned to a license, each with its allowance and the devices it holds there. */

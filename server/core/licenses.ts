@@ -1,7 +1,7 @@
 /** Licenses: creation with the spec's defaults, listing, reading, updating and deleting (with their activations). */
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { ActivationEntity, LicenseEntity, lockLicense, isUniqueViolation, type LicenseRow } from "../db/index.js";
+import { ActivationEntity, LicenseEntity, lockLicense, type LicenseRow } from "../db/index.js";
 import { addSeconds } from "./clock.js";
 import type { Core } from "./context.js";
 import { DomainError } from "./errors.js";
@@ -14,6 +14,7 @@ import type { License, Page, PageRequest } from "./model.js";
 import { definedOnly, findPage } from "./paging.js";
 import { findLicense, findProduct, licenseRecord, toLicense } from "./records.js";
 import { removeActivation } from "./remove-activation.js";
+import { refuseDuplicate } from "./refuse-duplicate.js";
 
 type Policy = Omit<LicenseRow, "id" | "accountId" | "productId" | "key" | "totalDeactivations" | "activatedAt" | "metadata" | "meterAttributes" | "createdAt" | "updatedAt">;
 
@@ -37,15 +38,12 @@ const defaults: Omit<Policy, "expiresAt" | "effectiveDate" | "notes"> = {
 
 /** Creates a license (LICENSE_KEY_ALREADY_EXISTS on a duplicate key); fires `license.created`. @see openapi/v3.yaml createLicense */
 export async function createLicense(core: Core, accountId: string, input: LicenseInput): Promise<License> {
-  try {
-    return await core.db.transaction(async (tx) => {
+  return refuseDuplicate("LICENSE_KEY_ALREADY_EXISTS", () =>
+    core.db.transaction(async (tx) => {
       await findProduct(tx, accountId, input.productId, "INVALID_PRODUCT_ID");
       return toLicense(await insertLicense(tx, accountId, input, core.now()), 0);
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new DomainError("LICENSE_KEY_ALREADY_EXISTS");
-    throw error;
-  }
+    }),
+  );
 }
 
 /** Inserts a license of an existing product inside the caller's transaction; fires `license.created`. */

@@ -4,14 +4,14 @@
  */
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { LicenseUserAssignmentEntity, LicenseUserEntity, isUniqueViolation, type LicenseUserRow } from "../db/index.js";
+import { LicenseUserAssignmentEntity, LicenseUserEntity, type LicenseUserRow } from "../db/index.js";
 import type { Core } from "./context.js";
-import { DomainError } from "./errors.js";
 import { withdrawAssignment } from "./license-user-assignments.js";
 import type { LicenseUser, Page, PageRequest } from "./model.js";
 import { definedOnly, findPage } from "./paging.js";
 import { generatePassword, hashPassword } from "./passwords.js";
 import { findLicenseUser, linkCustomer, toLicenseUser } from "./records.js";
+import { refuseDuplicate } from "./refuse-duplicate.js";
 
 export interface LicenseUserInput {
   email: string;
@@ -46,16 +46,6 @@ async function vendorIssued(password: string): Promise<Pick<LicenseUserRow, "pas
   return { passwordHash: await hashPassword(password), initialPassword: password, isInitialPassword: true };
 }
 
-/** Runs a write, turning a clash on the (account, email) unique index into LICENSE_USER_ALREADY_EXISTS. */
-async function saveLicenseUser<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new DomainError("LICENSE_USER_ALREADY_EXISTS");
-    throw error;
-  }
-}
-
 /** The first password is generated unless given, and returned here only. @see openapi/v3.yaml createUser */
 export async function createLicenseUser(core: Core, accountId: string, input: LicenseUserInput): Promise<LicenseUser & { password: string }> {
   const password = input.password ?? generatePassword();
@@ -64,7 +54,7 @@ export async function createLicenseUser(core: Core, accountId: string, input: Li
     id: randomUUID(), accountId, email: input.email.toLowerCase(), firstName: null, lastName: null, phoneNumber: null, customerId: null,
     isActive: true, ...profileOf(input), ...(await vendorIssued(password)), createdAt: now, updatedAt: now,
   };
-  await saveLicenseUser(() =>
+  await refuseDuplicate("LICENSE_USER_ALREADY_EXISTS", () =>
     core.db.transaction(async (tx) => {
       if (row.customerId) await linkCustomer(tx, accountId, row.customerId);
       await tx.insert(LicenseUserEntity, row);
@@ -86,7 +76,7 @@ export async function getLicenseUser(core: Core, accountId: string, id: string):
 /** Changes the given fields; a new password replaces the old one at once (v4 logins with the old one fail). */
 export async function updateLicenseUser(core: Core, accountId: string, id: string, input: LicenseUserUpdate): Promise<LicenseUser> {
   const password = input.password === undefined ? {} : await vendorIssued(input.password);
-  return saveLicenseUser(() =>
+  return refuseDuplicate("LICENSE_USER_ALREADY_EXISTS", () =>
     core.db.transaction(async (tx) => {
       const row = await findLicenseUser(tx, accountId, id);
       if (input.customerId) await linkCustomer(tx, accountId, input.customerId);

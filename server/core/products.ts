@@ -8,7 +8,8 @@ import { buildMetadata, buildTrialPolicy, type MetadataInput, type TrialPolicyIn
 import type { Page, PageRequest, Product } from "./model.js";
 import { findPage } from "./paging.js";
 import { findProduct, toProduct } from "./records.js";
-import { saveProductRow, withProductLicensing, type ProductLicensingInput } from "./v4-catalog.js";
+import { refuseDuplicate } from "./refuse-duplicate.js";
+import { withProductLicensing, type ProductLicensingInput } from "./v4-catalog.js";
 
 export interface ProductInput {
   name: string;
@@ -26,7 +27,7 @@ export type ProductUpdate = Partial<ProductInput>;
 export async function createProduct(core: Core, accountId: string, input: ProductInput): Promise<Product> {
   const keys = await generateRsaKeyPair();
   const now = core.now();
-  const row = await saveProductRow(() => core.db.transaction(async (tx) => {
+  const row = await refuseDuplicate("SHORT_CODE_ALREADY_EXISTS", () => core.db.transaction(async (tx) => {
     const product = await withProductLicensing(tx, {
       id: randomUUID(), accountId, name: input.name, displayName: input.displayName ?? input.name,
       description: input.description ?? null, ...keys, trialPolicy: buildTrialPolicy(input.trialPolicy),
@@ -51,7 +52,7 @@ export async function getProduct(core: Core, accountId: string, id: string): Pro
 
 /** Changes the given fields; `trialPolicy: null` switches trials off. The key pair never changes. */
 export async function updateProduct(core: Core, accountId: string, id: string, input: ProductUpdate): Promise<Product> {
-  const saved = await saveProductRow(() => core.db.transaction(async (tx) => {
+  const saved = await refuseDuplicate("SHORT_CODE_ALREADY_EXISTS", () => core.db.transaction(async (tx) => {
     const row = await findProduct(tx, accountId, id);
     const now = core.now();
     const next: ProductRow = {

@@ -3,11 +3,12 @@
  * through v3 (`/v3/sso-configurations`) and the admin CLI (`configure-sso`); v4's `sso_url` and SSO logins read it.
  */
 import { randomUUID } from "node:crypto";
-import { AccountEntity, isUniqueViolation, SsoConfigurationEntity, type SsoConfigurationRow } from "../db/index.js";
+import { AccountEntity, SsoConfigurationEntity, type SsoConfigurationRow } from "../db/index.js";
 import type { Core } from "./context.js";
 import { DomainError } from "./errors.js";
 import type { Page, PageRequest, SsoConfiguration } from "./model.js";
 import { definedOnly, findPage } from "./paging.js";
+import { refuseDuplicate } from "./refuse-duplicate.js";
 
 export type SsoConfigurationInput = Pick<SsoConfigurationRow, "customerAccountCode" | "issuer" | "authorizationEndpoint" | "jwksUri" | "clientId"> & {
   tokenEndpoint?: string | null;
@@ -46,16 +47,6 @@ function isHttpsUrl(value: string): boolean {
   }
 }
 
-/** A unique violation here is a second configuration of the same customer account code. */
-async function saveConfiguration<T>(save: () => Promise<T>): Promise<T> {
-  try {
-    return await save();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new DomainError("SSO_CONFIGURATION_ALREADY_EXISTS");
-    throw error;
-  }
-}
-
 /** Configures the provider of a customer account; SSO_CONFIGURATION_ALREADY_EXISTS when the code has one. */
 export async function createSsoConfiguration(core: Core, accountId: string, input: SsoConfigurationInput): Promise<SsoConfiguration> {
   assertHttpsUrls(input);
@@ -65,7 +56,7 @@ export async function createSsoConfiguration(core: Core, accountId: string, inpu
     authorizationEndpoint: input.authorizationEndpoint, tokenEndpoint: input.tokenEndpoint ?? null, jwksUri: input.jwksUri,
     clientId: input.clientId, createdAt: now, updatedAt: now,
   };
-  await saveConfiguration(() =>
+  await refuseDuplicate("SSO_CONFIGURATION_ALREADY_EXISTS", () =>
     core.db.transaction(async (tx) => {
       if (!(await tx.existsBy(AccountEntity, { id: accountId }))) throw new DomainError("ACCOUNT_NOT_FOUND");
       await tx.insert(SsoConfigurationEntity, row);
@@ -88,7 +79,7 @@ export async function getSsoConfiguration(core: Core, accountId: string, id: str
 /** Changes the given fields (a new code must be free); v4 logins and `sso_url` use the change at once. */
 export async function updateSsoConfiguration(core: Core, accountId: string, id: string, input: SsoConfigurationUpdate): Promise<SsoConfiguration> {
   assertHttpsUrls(input);
-  return saveConfiguration(() =>
+  return refuseDuplicate("SSO_CONFIGURATION_ALREADY_EXISTS", () =>
     core.db.transaction(async (tx) => {
       const row = await tx.findOneBy(SsoConfigurationEntity, { id, accountId });
       if (!row) throw new DomainError("SSO_CONFIGURATION_NOT_FOUND");

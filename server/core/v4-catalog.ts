@@ -6,13 +6,14 @@
 import { randomUUID } from "node:crypto";
 import { In, type EntityManager } from "typeorm";
 import {
-  ProductEntity, isUniqueViolation, type AuthorizationMethod, type ProductCustomField, type ProductLicensing, type ProductRow,
+  ProductEntity, type AuthorizationMethod, type ProductCustomField, type ProductLicensing, type ProductRow,
 } from "../db/index.js";
 import type { Core } from "./context.js";
 import { DomainError } from "./errors.js";
 import { productLicensingOf } from "./license-terms.js";
 import { definedOnly } from "./paging.js";
 import { findProduct } from "./records.js";
+import { refuseDuplicate } from "./refuse-duplicate.js";
 
 /** A product custom field as set; a kept name keeps its id. */
 export type ProductCustomFieldInput = Pick<ProductCustomField, "name" | "defaultValue">;
@@ -29,7 +30,7 @@ const shortCodePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /**
  * The product row after `input`, checked (a bundle lists other products of the account); callers save it and turn a
- * unique violation into SHORT_CODE_ALREADY_EXISTS (saveProductRow).
+ * unique violation into SHORT_CODE_ALREADY_EXISTS (refuseDuplicate).
  */
 export async function withProductLicensing(tx: EntityManager, product: ProductRow, input: ProductLicensingInput | undefined): Promise<ProductRow> {
   if (!input) return product;
@@ -66,19 +67,9 @@ async function assertBundleProducts(tx: EntityManager, bundle: ProductRow, ids: 
   if (found !== new Set(ids).size) throw new DomainError("INVALID_PRODUCT_ID", "A product of bundleProductIds does not exist.");
 }
 
-/** Saves a product row whose short code may clash with another product's. */
-export async function saveProductRow<T>(save: () => Promise<T>): Promise<T> {
-  try {
-    return await save();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new DomainError("SHORT_CODE_ALREADY_EXISTS");
-    throw error;
-  }
-}
-
 /** Sets a product's v4 identity and settings (the admin CLI's set-product-licensing). */
 export async function setProductLicensing(core: Core, accountId: string, productId: string, input: ProductLicensingInput): Promise<void> {
-  await saveProductRow(() =>
+  await refuseDuplicate("SHORT_CODE_ALREADY_EXISTS", () =>
     core.db.transaction(async (tx) => {
       const product = await findProduct(tx, accountId, productId);
       await tx.save(ProductEntity, { ...(await withProductLicensing(tx, product, input)), updatedAt: core.now() });
