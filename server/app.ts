@@ -3,6 +3,7 @@ import Koa, { type Middleware } from "koa";
 import type { Logger } from "pino";
 import type { Config } from "./config.js";
 import type { Core } from "./core/index.js";
+import { faultInjection } from "./http/fault-injection.js";
 import { healthRoutes } from "./http/health.js";
 import { multipartBody } from "./http/multipart-body.js";
 import { rateLimit } from "./http/rate-limit.js";
@@ -15,7 +16,7 @@ import type { UrlPolicy } from "./webhooks/url-policy.js";
 
 export interface AppDependencies {
   core: Core;
-  config: Pick<Config, "rateLimit" | "bodyLimitBytes"> & { webhooks: UrlPolicy };
+  config: Pick<Config, "rateLimit" | "bodyLimitBytes"> & { webhooks: UrlPolicy; faultInjection?: boolean };
   logger: Logger;
 }
 
@@ -30,6 +31,7 @@ export function buildApp({ core, config, logger }: AppDependencies): Koa {
   app.use(healthRoutes(core));
   app.use(byVersion(v4Errors(), v3Errors()));
   app.use(rateLimit({ ...config.rateLimit, now: () => core.now().getTime() }));
+  if (config.faultInjection) app.use(faultInjection());
   app.use(bodyParser({ enableTypes: ["json", "text", "form"], jsonLimit: limit, textLimit: limit, formLimit: limit, encoding: "utf-8" }));
   app.use(multipartBody(config.bodyLimitBytes));
   app.use(v4.routes());

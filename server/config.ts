@@ -14,6 +14,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** How long graceful shutdown waits for requests in flight. */
   shutdownTimeoutMs: number;
+  /** Answer `Prefer: code=429|500` with that failure (sandboxes and contract runs only; see http/fault-injection.ts). */
+  faultInjection: boolean;
   webhooks: WebhookConfig;
 }
 
@@ -54,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: { max: integer(env.RATE_LIMIT_MAX, 50), windowSeconds: integer(env.RATE_LIMIT_WINDOW_SECONDS, 5) },
     bodyLimitBytes: integer(env.BODY_LIMIT_BYTES, 1024 * 1024),
     shutdownTimeoutMs: integer(env.SHUTDOWN_TIMEOUT_MS, 10_000),
+    faultInjection: env.FAULT_INJECTION === "true",
     webhooks: webhookConfig(env),
   };
 }

@@ -26,7 +26,10 @@ export interface TestServer {
 }
 
 /** The real server (buildApp) on an ephemeral port over a real database. */
-export async function startTestServer(core: Core, options: { rateLimitMax?: number; webhooks?: UrlPolicy } = {}): Promise<TestServer> {
+export async function startTestServer(
+  core: Core,
+  options: { rateLimitMax?: number; webhooks?: UrlPolicy; faultInjection?: boolean } = {},
+): Promise<TestServer> {
   const app = buildApp({
     core,
     config: {
@@ -34,6 +37,7 @@ export async function startTestServer(core: Core, options: { rateLimitMax?: numb
       bodyLimitBytes: 1024 * 1024,
       // Tests receive webhooks on loopback over http; the SSRF tests pass the production policy.
       webhooks: options.webhooks ?? { allowPrivateUrls: true, allowHttp: true },
+      faultInjection: options.faultInjection ?? false,
     },
     logger: pino({ level: "silent" }),
   });
