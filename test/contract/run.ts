@@ -24,15 +24,17 @@ function parse(): { env: Record<string, string>; reports: string } {
   });
   if (values.help) exit(0, usage);
   if (!values.target || (values.spec !== "v3" && values.spec !== "v4")) exit(2, usage);
-  if (!values.mock && !values.token) exit(2, "--token (a v3 token with every scope) is needed to set up fixtures; or --mock for a Prism mock");
+  // Credentials may come from the environment instead, so they stay out of shell histories and CI logs.
+  const token = values.token ?? process.env.CONTRACT_TOKEN;
+  if (!values.mock && !token) exit(2, "--token or CONTRACT_TOKEN (a v3 token with every scope) is needed to set up fixtures; or --mock for a Prism mock");
   const seed = values.seed ?? String(Math.floor(Math.random() * 2 ** 31));
   if (!/^\d+$/.test(seed)) exit(2, "--seed is a whole number");
   const reports = values.reports ?? join(repoRoot, "reports");
   return {
     reports,
     env: {
-      CONTRACT_TARGET: values.target, CONTRACT_SPEC: values.spec, CONTRACT_MOCK: String(values.mock === true), CONTRACT_TOKEN: values.token ?? "",
-      CONTRACT_API_KEY: values["api-key"] ?? "", CONTRACT_SHARED_KEY: values["shared-key"] ?? "", CONTRACT_DEEP: String(values.deep === true),
+      CONTRACT_TARGET: values.target, CONTRACT_SPEC: values.spec, CONTRACT_MOCK: String(values.mock === true), CONTRACT_TOKEN: token ?? "",
+      CONTRACT_API_KEY: values["api-key"] ?? process.env.CONTRACT_API_KEY ?? "", CONTRACT_SHARED_KEY: values["shared-key"] ?? process.env.CONTRACT_SHARED_KEY ?? "", CONTRACT_DEEP: String(values.deep === true),
       CONTRACT_SEED: seed, CONTRACT_RECORD_FILE: join(reports, `.contract-${values.spec}.jsonl`),
     },
   };

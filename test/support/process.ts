@@ -41,16 +41,28 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
 }
 
 /** Runs the admin CLI once against `databaseUrl`. */
+export interface ScriptResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
 /**
- * Runs the admin CLI in a child process. Asynchronous on purpose: a blocking spawnSync would stall the test's event
- * loop, so its HTTP keep-alive sockets could go stale unnoticed and the next request fail with "other side closed".
+ * Runs a script of the repo (through tsx) in a child process. Asynchronous on purpose: a blocking spawnSync would stall
+ * the test's event loop, so an in-process server could not answer the script, and HTTP keep-alive sockets could go
+ * stale unnoticed and fail the next request with "other side closed".
  */
-export function runAdmin(args: string[], databaseUrl: string): Promise<{ status: number; stdout: string; stderr: string }> {
+export function runScript(script: string, args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ScriptResult> {
   return new Promise((resolve) => {
-    const options = { cwd: repoRoot, encoding: "utf8" as const, env: { ...process.env, DATABASE_URL: databaseUrl }, timeout: 60_000 };
-    execFile(process.execPath, [tsx, "server/admin.ts", ...args], options, (error, stdout, stderr) => {
+    const options = { cwd: repoRoot, encoding: "utf8" as const, env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 };
+    execFile(process.execPath, [tsx, script, ...args], options, (error, stdout, stderr) => {
       const status = error ? (typeof error.code === "number" ? error.code : 1) : 0;
       resolve({ status, stdout: stdout.trim(), stderr });
     });
   });
+}
+
+/** The admin CLI (`npm run admin`) on a database. */
+export function runAdmin(args: string[], databaseUrl: string): Promise<ScriptResult> {
+  return runScript("server/admin.ts", args, { DATABASE_URL: databaseUrl });
 }
