@@ -17,12 +17,19 @@ export class Fixtures {
   /** A v3 management call with the run's admin token; throws unless it answers `expected`. */
   async v3(method: string, path: string, body?: unknown, expected = method === "POST" ? 201 : 200): Promise<Json> {
     if (!this.target.token) throw new Error("the contract suite needs a v3 admin token (--token) to set up its fixtures");
-    const response = await fetch(`${this.target.baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.target.token}`, accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(15_000),
-    });
+    const send = () =>
+      fetch(`${this.target.baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${this.target.token}`, accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(15_000),
+      });
+    let response = await send();
+    // Set-up waits out the deployment's rate limit like any well-behaved client.
+    for (let retries = 0; response.status === 429 && retries < 5; retries++) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(Number(response.headers.get("retry-after")) || 1, 1), 10) * 1000));
+      response = await send();
+    }
     const text = await response.text();
     if (response.status !== expected) throw new Error(`fixture ${method} ${path} answered ${response.status}, not ${expected}: ${text.slice(0, 500)}`);
     return text ? JSON.parse(text) : {};
