@@ -1,0 +1,76 @@
+/** v3 customers: every documented status of every customer operation. */
+import { beforeAll, describe, it } from "vitest";
+import { contractSuite } from "../suite.js";
+import { expectRefusal, managementRefusals, unique, unknownId } from "./management.js";
+
+const suite = contractSuite();
+const { client, fixtures } = suite;
+const refusals = managementRefusals(suite);
+
+const email = () => `contract-${unique()}@example.com`;
+let customer: { id: string; email: string };
+let other: { id: string; email: string };
+
+async function createCustomer(): Promise<{ id: string; email: string }> {
+  const created = await fixtures.v3("POST", "/v3/customers", { email: email(), companyName: "Contract Corp" });
+  fixtures.onCleanup(() => fixtures.v3("DELETE", `/v3/customers/${created.id}`, undefined, 204));
+  return created as { id: string; email: string };
+}
+
+beforeAll(async () => {
+  [customer, other] = [await createCustomer(), await createCustomer()];
+});
+
+describe("listCustomers", () => {
+  it("200 with the pagination headers", () => client.call("listCustomers", { query: { email: customer.email, sort: "-email" } }, 200));
+  it("400 VALIDATION_FAILED for an empty email filter", () => expectRefusal(client, "listCustomers", { query: { email: "" } }, 400, "VALIDATION_FAILED"));
+  refusals("listCustomers");
+});
+
+describe("createCustomer", () => {
+  it("201 with the created customer", async () => {
+    const created = await client.call("createCustomer", { body: { email: email(), city: "Boston", metadata: { crm: "contract" } } }, 201);
+    fixtures.onCleanup(() => fixtures.v3("DELETE", `/v3/customers/${created.id}`, undefined, 204));
+  });
+  it.each([
+    ["without an email", {}],
+    ["with an email that is not one", { email: "not-an-email" }],
+    ["with a read-only field", { email: email(), id: unknownId }],
+  ])("400 VALIDATION_FAILED %s", (_name, body) => expectRefusal(client, "createCustomer", { body }, 400, "VALIDATION_FAILED"));
+  it("409 CUSTOMER_ALREADY_EXISTS for a taken email", () =>
+    expectRefusal(client, "createCustomer", { body: { email: customer.email } }, 409, "CUSTOMER_ALREADY_EXISTS"));
+  refusals("createCustomer", () => ({ body: { email: email() } }));
+});
+
+describe("getCustomer", () => {
+  it("200 with the customer", () => client.call("getCustomer", { path: { id: customer.id } }, 200));
+  it("404 CUSTOMER_NOT_FOUND for an unknown id", () => expectRefusal(client, "getCustomer", { path: { id: unknownId } }, 404, "CUSTOMER_NOT_FOUND"));
+  refusals("getCustomer", () => ({ path: { id: customer.id } }));
+});
+
+describe("updateCustomer", () => {
+  const change = () => ({ path: { id: customer.id }, body: { city: "Paris" } });
+  it("200 with the changed customer", () => client.call("updateCustomer", change(), 200));
+  it.each([
+    ["an empty body", {}],
+    ["an email that is not one", { email: "not-an-email" }],
+  ])("400 VALIDATION_FAILED for %s", (_name, body) => expectRefusal(client, "updateCustomer", { path: { id: customer.id }, body }, 400, "VALIDATION_FAILED"));
+  it("404 CUSTOMER_NOT_FOUND for an unknown id", () => expectRefusal(client, "updateCustomer", { ...change(), path: { id: unknownId } }, 404, "CUSTOMER_NOT_FOUND"));
+  it("409 CUSTOMER_ALREADY_EXISTS for another customer's email", () =>
+    expectRefusal(client, "updateCustomer", { path: { id: customer.id }, body: { email: other.email } }, 409, "CUSTOMER_ALREADY_EXISTS"));
+  refusals("updateCustomer", change);
+});
+
+describe("deleteCustomer", () => {
+  it("204 for a customer nothing points to", async () => {
+    const { id } = await fixtures.v3("POST", "/v3/customers", { email: email() });
+    await client.call("deleteCustomer", { path: { id } }, 204);
+  });
+  it("404 CUSTOMER_NOT_FOUND for an unknown id", () => expectRefusal(client, "deleteCustomer", { path: { id: unknownId } }, 404, "CUSTOMER_NOT_FOUND"));
+  it("409 CUSTOMER_IN_USE while a license user points to the customer", async () => {
+    const user = await fixtures.v3("POST", "/v3/users", { email: email(), customerId: other.id });
+    fixtures.onCleanup(() => fixtures.v3("DELETE", `/v3/users/${user.id}`, undefined, 204));
+    await expectRefusal(client, "deleteCustomer", { path: { id: other.id } }, 409, "CUSTOMER_IN_USE");
+  });
+  refusals("deleteCustomer", () => ({ path: { id: customer.id } }));
+});
