@@ -11,6 +11,7 @@ import { listOperations, type OpenApiDocument, type OperationRef } from "../../c
 import { SpecValidator } from "../../client/spec-validator.js";
 import { licenseSpringAuthHeaders } from "../../client/v4-signing.js";
 import { loadSpec } from "../support/spec.js";
+import { waitOutRateLimit } from "./rate-limit.js";
 import type { ContractTarget } from "./target.js";
 
 export interface ContractRequest {
@@ -100,7 +101,7 @@ export class ContractClient {
       const text = await response.text();
       // A deployment's rate limit is not what the case tests: wait as a well-behaved client would, then retry.
       if (response.status === 429 && !expected.includes(429) && attempt < rateLimitRetries) {
-        await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(Number(response.headers.get("retry-after")) || 1, 1), 10) * 1000));
+        await waitOutRateLimit(response);
         continue;
       }
       const violations = checkResponse(this.validator, { method: op.method, pathTemplate: op.path, status: response.status, headers: response.headers, body: text });

@@ -4,6 +4,7 @@
  * recorded; a failing set-up fails loudly.
  */
 import { afterAll } from "vitest";
+import { waitOutRateLimit } from "./rate-limit.js";
 import type { ContractTarget } from "./target.js";
 
 type Json = Record<string, any>;
@@ -27,7 +28,7 @@ export class Fixtures {
     let response = await send();
     // Set-up waits out the deployment's rate limit like any well-behaved client.
     for (let retries = 0; response.status === 429 && retries < 5; retries++) {
-      await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(Number(response.headers.get("retry-after")) || 1, 1), 10) * 1000));
+      await waitOutRateLimit(response);
       response = await send();
     }
     const text = await response.text();
