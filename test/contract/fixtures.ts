@@ -7,6 +7,7 @@ import { afterAll } from "vitest";
 import type { ContractTarget } from "./target.js";
 
 type Json = Record<string, any>;
+const rateLimitRetries = 5;
 
 export class Fixtures {
   /** Undo steps, run newest first. */
@@ -14,18 +15,27 @@ export class Fixtures {
 
   constructor(private readonly target: ContractTarget) {}
 
-  /** A v3 management call with the run's admin token; throws unless it answers `expected`. */
+  /**
+   * A v3 management call with the run's admin token; throws unless it answers `expected`. A deployment's rate limit
+   * (429) is waited out as the client does, so set-up does not fail where cases would have been retried.
+   */
   async v3(method: string, path: string, body?: unknown, expected = method === "POST" ? 201 : 200): Promise<Json> {
     if (!this.target.token) throw new Error("the contract suite needs a v3 admin token (--token) to set up its fixtures");
-    const response = await fetch(`${this.target.baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.target.token}`, accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(15_000),
-    });
-    const text = await response.text();
-    if (response.status !== expected) throw new Error(`fixture ${method} ${path} answered ${response.status}, not ${expected}: ${text.slice(0, 500)}`);
-    return text ? JSON.parse(text) : {};
+    for (let attempt = 0; ; attempt++) {
+      const response = await fetch(`${this.target.baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${this.target.token}`, accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(15_000),
+      });
+      const text = await response.text();
+      if (response.status === 429 && expected !== 429 && attempt < rateLimitRetries) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(Number(response.headers.get("retry-after")) || 1, 1), 10) * 1000));
+        continue;
+      }
+      if (response.status !== expected) throw new Error(`fixture ${method} ${path} answered ${response.status}, not ${expected}: ${text.slice(0, 500)}`);
+      return text ? JSON.parse(text) : {};
+    }
   }
 
   /** Registers an undo step for `afterAll`. */
