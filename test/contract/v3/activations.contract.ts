@@ -19,6 +19,8 @@ let activated: string;
 /** Refuses VMs and containers, and meters `exports` up to 5 uses; `metered` is an activation on it. */
 let strict: License;
 let metered: { id: string; machine: Machine };
+/** An activation whose license was revoked after it. */
+let revokedAfter: { id: string; machine: Machine };
 /** Licenses each refusing activations in one way. */
 let refusing: Record<"full" | "revoked" | "notEffective" | "onPremise" | "noDeactivations", License>;
 
@@ -43,6 +45,10 @@ beforeAll(async () => {
     noDeactivations: (await fixtures.license(productId, { allowedDeactivations: 0 })) as License,
   };
   await activate(fixtures, machineFor(refusing.full, accountId));
+  const revokedLicense = (await fixtures.license(productId)) as License;
+  const revokedMachine = machineFor(revokedLicense, accountId);
+  revokedAfter = { id: await activate(fixtures, revokedMachine), machine: revokedMachine };
+  await fixtures.v3("PATCH", `/v3/licenses/${revokedLicense.id}`, { revoked: true });
 });
 
 describe("listActivations", () => {
@@ -86,14 +92,22 @@ describe("getActivation", () => {
 
 describe("updateActivation", () => {
   it("200 with a fresh token for the activated machine", () => client.call("updateActivation", { auth: "none", path: { id: activated }, body: machine }, 200));
-  it.each<[string, () => Record<string, unknown>, string]>([
-    ["a body without an os", () => ({ ...machine, os: undefined }), "VALIDATION_FAILED"],
-    ["a malformed release version", () => ({ ...machine, releaseVersion: "v2" }), "INVALID_RELEASE_VERSION"],
-    ["another product", () => ({ ...machine, productId: unknownId }), "INVALID_PRODUCT_ID"],
-    ["another license's key", () => ({ ...machine, key: strict.key }), "INVALID_LICENSE_KEY"],
-    ["another machine", () => ({ ...machine, fingerprint: machineFor(license, accountId).fingerprint }), "INVALID_ACTIVATION_FINGERPRINT"],
-    ["an undefined meter attribute", () => ({ ...machine, meterAttributes: [{ name: "undefined", usesIncrement: 1 }] }), "METER_ATTRIBUTE_NOT_FOUND"],
-  ])("400 for %s", (_name, body, code) => refused(client, "updateActivation", { auth: "none", path: { id: activated }, body: body() }, 400, code));
+  it.each<[string, () => [string, Record<string, unknown>], string]>([
+    ["a body without an os", () => [activated, { ...machine, os: undefined }], "VALIDATION_FAILED"],
+    ["a malformed release version", () => [activated, { ...machine, releaseVersion: "v2" }], "INVALID_RELEASE_VERSION"],
+    ["another product", () => [activated, { ...machine, productId: unknownId }], "INVALID_PRODUCT_ID"],
+    ["another license's key", () => [activated, { ...machine, key: strict.key }], "INVALID_LICENSE_KEY"],
+    ["another machine", () => [activated, { ...machine, fingerprint: machineFor(license, accountId).fingerprint }], "INVALID_ACTIVATION_FINGERPRINT"],
+    ["a revoked license", () => [revokedAfter.id, revokedAfter.machine], "REVOKED_LICENSE"],
+    ["a VM where the license forbids them", () => [metered.id, { ...metered.machine, vmName: "vbox" }], "VM_ACTIVATION_NOT_ALLOWED"],
+    ["a container where the license forbids them", () => [metered.id, { ...metered.machine, container: true }], "CONTAINER_ACTIVATION_NOT_ALLOWED"],
+    ["an undefined meter attribute", () => [metered.id, { ...metered.machine, meterAttributes: [{ name: "undefined", usesIncrement: 1 }] }], "METER_ATTRIBUTE_NOT_FOUND"],
+    ["more uses than allowed", () => [metered.id, { ...metered.machine, meterAttributes: [{ name: "exports", usesIncrement: 6 }] }], "METER_ATTRIBUTE_USES_LIMIT_REACHED"],
+    ["negative uses", () => [metered.id, { ...metered.machine, meterAttributes: [{ name: "exports", usesIncrement: -100 }] }], "INVALID_METER_ATTRIBUTE_INCREMENT"],
+  ])("400 for %s", (_name, sync, code) => {
+    const [id, body] = sync();
+    return refused(client, "updateActivation", { auth: "none", path: { id }, body }, 400, code);
+  });
   it("400 for a body that is not JSON", () => refused(client, "updateActivation", { auth: "none", path: { id: activated }, rawBody: "{" }, 400, "INVALID_JSON"));
   it("404 for an unknown id", () => refused(client, "updateActivation", { auth: "none", path: { id: unknownId }, body: machine }, 404, "ACTIVATION_NOT_FOUND"));
   sharedCases(client, "updateActivation", () => ({ auth: "none", path: { id: unknownId }, body: machine }));

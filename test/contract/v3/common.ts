@@ -36,10 +36,11 @@ export function fingerprint(): string {
 }
 
 /**
- * The cases `operationId` has by its place in the spec, each sent with `request()` (a request the operation would
- * otherwise accept, so only the tested property is wrong): 401 without a token and with one this server did not
- * sign, 403 with `lackingScope()` (secured operations); 413 for a body over 1 MiB (operations with a body); 429 and
- * 500 as injected faults.
+ * The cases `operationId` has by its place in the spec: 401 without a token and with one this server did not sign,
+ * 403 with `lackingScope()` (secured operations); 413 for a body over 1 MiB (operations with a body); 429 and 500 as
+ * injected faults. Each is sent as `request()`, which must be valid against the spec and change nothing even when
+ * it is served (an unknown id, a body refused for a domain reason): a target without fault injection serves the
+ * fault cases for real.
  */
 export function sharedCases(
   client: ContractClient,
@@ -51,17 +52,17 @@ export function sharedCases(
   const documented = Object.keys(operation.responses ?? {});
   const scopes = ((operation.security ?? client.document.security ?? []) as Array<Record<string, string[]>>).flatMap((requirement) => Object.values(requirement).flat());
   if (documented.includes("401")) {
-    it.each<[string, ContractRequest["auth"]]>([
-      ["without a token", "none"],
-      ["with a token this server did not sign", { authorization: "Bearer not-a-token" }],
-    ])("401 %s", (_name, auth) => client.call(operationId, { ...request(), auth }, 401));
+    it.each<[string, ContractRequest["auth"], string]>([
+      ["without a token", "none", "TOKEN_MISSING"],
+      ["with a token this server did not sign", { authorization: "Bearer not-a-token" }, "TOKEN_INVALID"],
+    ])("401 %s", (_name, auth, code) => refused(client, operationId, { ...request(), auth }, 401, code));
   }
   if (documented.includes("403")) {
     if (!lackingScope) throw new Error(`${operationId} documents 403: give sharedCases a token lacking its scope`);
-    it(`403 with a token lacking ${scopes.join(", ")}`, () => client.call(operationId, { ...request(), auth: lackingScope() }, 403));
+    it(`403 with a token lacking ${scopes.join(", ")}`, () => refused(client, operationId, { ...request(), auth: lackingScope() }, 403, "FORBIDDEN"));
   }
   if (documented.includes("413")) {
-    it("413 for a body over 1 MiB", () => client.call(operationId, { ...request(), body: undefined, rawBody: oversizedBody }, 413));
+    it("413 for a body over 1 MiB", () => refused(client, operationId, { ...request(), body: undefined, rawBody: oversizedBody }, 413, "PAYLOAD_TOO_LARGE"));
   }
   it("429 and 500 where the target injects faults", async () => {
     await client.fault(operationId, request(), 429);

@@ -17,7 +17,7 @@ let license: License;
 let online: Machine;
 /** Another product, whose requests do not match `license`. */
 let otherProductId: string;
-let refusing: Record<"full" | "revoked" | "floating" | "noDeactivations", License>;
+let refusing: Record<"full" | "revoked" | "notEffective" | "strict" | "floating" | "noDeactivations", License>;
 
 beforeAll(async () => {
   accountId = await accountIdOf(fixtures);
@@ -30,6 +30,8 @@ beforeAll(async () => {
   refusing = {
     full: (await fixtures.license(productId, { allowedActivations: 1 })) as License,
     revoked: (await fixtures.license(productId, { revoked: true })) as License,
+    notEffective: (await fixtures.license(productId, { effectiveDate: new Date(Date.now() + 365 * 86_400_000).toISOString() })) as License,
+    strict: (await fixtures.license(productId, { allowVmActivation: false, allowContainerActivation: false })) as License,
     floating: (await fixtures.license(productId, { type: "hosted-floating" })) as License,
     noDeactivations: (await fixtures.license(productId, { allowedDeactivations: 0, allowedActivations: 0 })) as License,
   };
@@ -69,6 +71,9 @@ describe("createOfflineActivation", () => {
     ["a request made for another product", () => offlineActivation(machineFor(license, accountId), license.id, { productId: otherProductId }), "OFFLINE_REQUEST_PRODUCT_MISMATCH"],
     ["a malformed release version", () => offlineActivation(machineFor(license, accountId), license.id, { releaseVersion: "v2" }), "INVALID_RELEASE_VERSION"],
     ["a revoked license", () => offlineActivation(machineFor(refusing.revoked, accountId), refusing.revoked.id), "REVOKED_LICENSE"],
+    ["a license not effective yet", () => offlineActivation(machineFor(refusing.notEffective, accountId), refusing.notEffective.id), "LICENSE_NOT_EFFECTIVE"],
+    ["a VM where the license forbids them", () => offlineActivation(machineFor(refusing.strict, accountId), refusing.strict.id, { vmName: "vbox" }), "VM_ACTIVATION_NOT_ALLOWED"],
+    ["a container where the license forbids them", () => offlineActivation(machineFor(refusing.strict, accountId), refusing.strict.id, { container: true }), "CONTAINER_ACTIVATION_NOT_ALLOWED"],
     ["a hosted-floating license", () => offlineActivation(machineFor(refusing.floating, accountId), refusing.floating.id), "INVALID_LICENSE_TYPE"],
     ["a license with no seat left", () => offlineActivation(machineFor(refusing.full, accountId), refusing.full.id), "ACTIVATION_LIMIT_REACHED"],
   ])("400 for %s", async (_name, body, code) => refused(client, "createOfflineActivation", { body: await body() }, 400, code));
