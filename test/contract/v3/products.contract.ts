@@ -1,42 +1,74 @@
 /** v3 products: every documented status of every product operation. */
 import { beforeAll, describe, it } from "vitest";
-import { contractSuite, oversizedBody } from "../suite.js";
+import { contractSuite } from "../suite.js";
+import { malformedId, refused, scopedToken, sharedCases, unique, unknownId } from "./common.js";
 
 const { client, fixtures } = contractSuite();
-const unknownId = "00000000-0000-4000-8000-000000000000";
+/** Has a License API short code (`shortCode`) and a license, so it cannot be deleted. */
 let productId: string;
-let readOnlyToken: Record<string, string>;
+let shortCode: string;
+/** Another product, whose changes may clash with `productId`'s short code. */
+let otherId: string;
+let lackingScope: Record<string, string>;
 
 beforeAll(async () => {
-  productId = (await fixtures.product({ name: "contract products" })).id;
-  const token = await fixtures.v3("POST", "/v3/personal-access-tokens", { name: "contract read-only", scopes: ["activation:read"] });
-  fixtures.onCleanup(() => fixtures.v3("DELETE", `/v3/personal-access-tokens/${token.id}`, undefined, 204));
-  readOnlyToken = { authorization: `Bearer ${token.token}` };
+  shortCode = `CONTRACT-${unique()}`;
+  productId = (await fixtures.product({ name: "contract products", licenseApi: { shortCode } })).id;
+  await fixtures.license(productId);
+  otherId = (await fixtures.product({ name: "contract products other" })).id;
+  lackingScope = await scopedToken(fixtures, ["activation:read"]);
 });
+
+/** Product bodies each refused for one documented reason (on create and on change). */
+const refusals: Array<[string, Record<string, unknown>, string]> = [
+  ["an empty name", { name: "" }, "VALIDATION_FAILED"],
+  ["a bundle of an unknown product", { licenseApi: { bundleProductIds: [unknownId] } }, "INVALID_PRODUCT_ID"],
+  ["two custom fields with one name", { licenseApi: { customFields: [{ name: "tier", defaultValue: "a" }, { name: "tier", defaultValue: "b" }] } }, "INVALID_LICENSE_API"],
+];
+/** A body that passes validation and saves nothing (its bundle names no product), for the shared cases. */
+const harmless = { name: "contract never saved", licenseApi: { bundleProductIds: [unknownId] } };
 
 describe("listProducts", () => {
   it("200 with the pagination headers", () => client.call("listProducts", { query: { limit: 5 } }, 200));
-  it("400 for a limit over 100", () => client.call("listProducts", { query: { limit: 101 } }, 400));
-  it("401 without a token", () => client.call("listProducts", { auth: "none" }, 401));
-  it("403 without product:read", () => client.call("listProducts", { auth: readOnlyToken }, 403));
-  it("429 and 500 where the target injects faults", async () => {
-    await client.fault("listProducts", {}, 429);
-    await client.fault("listProducts", {}, 500);
-  });
+  it("400 for a limit over 100", () => refused(client, "listProducts", { query: { limit: 101 } }, 400, "VALIDATION_FAILED"));
+  sharedCases(client, "listProducts", () => ({}), () => lackingScope);
 });
 
 describe("createProduct", () => {
   it("201 with the created product", async () => {
-    const created = await client.call("createProduct", { body: { name: "contract created" } }, 201);
+    const created = await client.call("createProduct", { body: { name: "contract created", trialPolicy: { trialLength: 7 } } }, 201);
     fixtures.onCleanup(() => fixtures.v3("DELETE", `/v3/products/${created.id}`, undefined, 204));
   });
-  it("400 without the required name", () => client.call("createProduct", { body: {} }, 400));
-  it("401 without a token", () => client.call("createProduct", { auth: "none", body: { name: "x" } }, 401));
-  it("403 without product:write", () => client.call("createProduct", { auth: readOnlyToken, body: { name: "x" } }, 403));
-  it("413 for a body over 1 MiB", () => client.call("createProduct", { rawBody: oversizedBody }, 413));
+  it("400 without the required name", () => refused(client, "createProduct", { body: {} }, 400, "VALIDATION_FAILED"));
+  it.each(refusals)("400 for %s", (_name, change, code) => refused(client, "createProduct", { body: { name: "contract refused", ...change } }, 400, code));
+  it("400 for a body that is not JSON", () => refused(client, "createProduct", { rawBody: "{" }, 400, "INVALID_JSON"));
+  it("409 for a short code another product has", () => refused(client, "createProduct", { body: { name: "contract clash", licenseApi: { shortCode } } }, 409, "SHORT_CODE_ALREADY_EXISTS"));
+  sharedCases(client, "createProduct", () => ({ body: harmless }), () => lackingScope);
 });
 
 describe("getProduct", () => {
   it("200 for the fixture product", () => client.call("getProduct", { path: { id: productId } }, 200));
-  it("404 for an unknown id", () => client.call("getProduct", { path: { id: unknownId } }, 404));
+  it("400 for a malformed id", () => refused(client, "getProduct", { path: { id: malformedId } }, 400, "VALIDATION_FAILED"));
+  it("404 for an unknown id", () => refused(client, "getProduct", { path: { id: unknownId } }, 404, "PRODUCT_NOT_FOUND"));
+  sharedCases(client, "getProduct", () => ({ path: { id: productId } }), () => lackingScope);
+});
+
+describe("updateProduct", () => {
+  it("200 with the changed product", () => client.call("updateProduct", { path: { id: otherId }, body: { displayName: "Contract Other", trialPolicy: null } }, 200));
+  it.each(refusals)("400 for %s", (_name, change, code) => refused(client, "updateProduct", { path: { id: otherId }, body: change }, 400, code));
+  it("400 for a body that is not JSON", () => refused(client, "updateProduct", { path: { id: otherId }, rawBody: "{" }, 400, "INVALID_JSON"));
+  it("404 for an unknown id", () => refused(client, "updateProduct", { path: { id: unknownId }, body: { displayName: "x" } }, 404, "PRODUCT_NOT_FOUND"));
+  it("409 for a short code another product has", () => refused(client, "updateProduct", { path: { id: otherId }, body: { licenseApi: { shortCode } } }, 409, "SHORT_CODE_ALREADY_EXISTS"));
+  sharedCases(client, "updateProduct", () => ({ path: { id: unknownId }, body: { displayName: "x" } }), () => lackingScope);
+});
+
+describe("deleteProduct", () => {
+  it("204 for a product without licenses", async () => {
+    const { id } = await fixtures.v3("POST", "/v3/products", { name: "contract deleted" });
+    await client.call("deleteProduct", { path: { id } }, 204);
+  });
+  it("400 for a malformed id", () => refused(client, "deleteProduct", { path: { id: malformedId } }, 400, "VALIDATION_FAILED"));
+  it("404 for an unknown id", () => refused(client, "deleteProduct", { path: { id: unknownId } }, 404, "PRODUCT_NOT_FOUND"));
+  it("409 for a product that still has a license", () => refused(client, "deleteProduct", { path: { id: productId } }, 409, "PRODUCT_IN_USE"));
+  sharedCases(client, "deleteProduct", () => ({ path: { id: unknownId } }), () => lackingScope);
 });
