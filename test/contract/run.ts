@@ -1,6 +1,6 @@
 /**
  * `npm run contract -- --target <url> --spec v3|v4 [--token <v3 admin token>] [--api-key <k> --shared-key <s>]
- * [--mock] [--deep] [--seed <n>] [--reports <dir>]`: runs the contract suite against any deployment (or a Prism mock
+ * [--mock] [--deep] [--seed <n>] [--reports <dir>] [--webhook-url <public url>]`: runs the contract suite against any deployment (or a Prism mock
  * with --mock), writes reports/contract-<spec>.json and .html, and exits non-zero on any violation or missed
  * coverage target.
  */
@@ -12,14 +12,14 @@ import { repoRoot } from "../support/spec.js";
 import { buildReport, writeReport } from "./report.js";
 import { contractTarget, type ContractTarget } from "./target.js";
 
-const usage = "usage: npm run contract -- --target <url> --spec v3|v4 [--token <t>] [--api-key <k> --shared-key <s>] [--mock] [--deep] [--seed <n>] [--reports <dir>]";
+const usage = "usage: npm run contract -- --target <url> --spec v3|v4 [--token <t>] [--api-key <k> --shared-key <s>] [--mock] [--deep] [--seed <n>] [--reports <dir>] [--webhook-url <public url of the suite's webhook receiver>]";
 
 function parse(): { env: Record<string, string>; reports: string } {
   const { values } = parseArgs({
     options: {
       target: { type: "string" }, spec: { type: "string" }, token: { type: "string" }, "api-key": { type: "string" },
       "shared-key": { type: "string" }, mock: { type: "boolean" }, deep: { type: "boolean" }, seed: { type: "string" },
-      reports: { type: "string" }, help: { type: "boolean" },
+      reports: { type: "string" }, "webhook-url": { type: "string" }, help: { type: "boolean" },
     },
   });
   if (values.help) exit(0, usage);
@@ -35,7 +35,7 @@ function parse(): { env: Record<string, string>; reports: string } {
     env: {
       CONTRACT_TARGET: values.target, CONTRACT_SPEC: values.spec, CONTRACT_MOCK: String(values.mock === true), CONTRACT_TOKEN: token ?? "",
       CONTRACT_API_KEY: values["api-key"] ?? process.env.CONTRACT_API_KEY ?? "", CONTRACT_SHARED_KEY: values["shared-key"] ?? process.env.CONTRACT_SHARED_KEY ?? "", CONTRACT_DEEP: String(values.deep === true),
-      CONTRACT_SEED: seed, CONTRACT_RECORD_FILE: join(reports, `.contract-${values.spec}.jsonl`),
+      CONTRACT_SEED: seed, CONTRACT_RECORD_FILE: join(reports, `.contract-${values.spec}.jsonl`), CONTRACT_WEBHOOK_URL: values["webhook-url"] ?? "",
     },
   };
 }

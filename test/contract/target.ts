@@ -21,6 +21,12 @@ export interface ContractTarget {
   seed: number;
   /** Where each exchange is appended (JSON lines), for the report. */
   recordFile: string;
+  /**
+   * A public URL that forwards to the suite's webhook receiver, for targets that cannot reach this machine's
+   * loopback (`--webhook-url`). The receiver then listens on every interface, on CONTRACT_WEBHOOK_PORT or else
+   * the URL's own port; without it the receiver listens on 127.0.0.1 and registers that address.
+   */
+  webhook?: { url: string; port: number };
 }
 
 export function contractTarget(env: NodeJS.ProcessEnv = process.env): ContractTarget {
@@ -37,5 +43,14 @@ export function contractTarget(env: NodeJS.ProcessEnv = process.env): ContractTa
     deep: env.CONTRACT_DEEP === "true",
     seed: Number(env.CONTRACT_SEED ?? 1),
     recordFile: env.CONTRACT_RECORD_FILE ?? "reports/.contract-exchanges.jsonl",
+    webhook: env.CONTRACT_WEBHOOK_URL ? webhookOf(env.CONTRACT_WEBHOOK_URL, env.CONTRACT_WEBHOOK_PORT) : undefined,
   };
+}
+
+function webhookOf(url: string, port: string | undefined): { url: string; port: number } {
+  const parsed = new URL(url);
+  if (!/^https?:$/.test(parsed.protocol)) throw new Error(`CONTRACT_WEBHOOK_URL must be http or https: ${url}`);
+  const listen = Number(port || parsed.port || (parsed.protocol === "https:" ? 443 : 80));
+  if (!Number.isInteger(listen) || listen < 1 || listen > 65535) throw new Error(`CONTRACT_WEBHOOK_PORT is not a port: ${port}`);
+  return { url, port: listen };
 }

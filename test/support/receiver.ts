@@ -36,7 +36,8 @@ export function answers(...list: Array<number | Answer>): Answering {
   };
 }
 
-export async function startReceiver(answering: Answering = ok): Promise<Receiver> {
+/** Listens on 127.0.0.1 on a free port unless `listen` says otherwise (e.g. every interface, for a remote sender). */
+export async function startReceiver(answering: Answering = ok, listen: { host?: string; port?: number } = {}): Promise<Receiver> {
   const deliveries: Delivery[] = [];
   let current = answering;
   const server = createServer((request, response) => {
@@ -48,7 +49,10 @@ export async function startReceiver(answering: Answering = ok): Promise<Receiver
       reply(response, current(delivery, deliveries.length - 1));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(listen.port ?? 0, listen.host ?? "127.0.0.1", resolve);
+  });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
   return {
     url,
