@@ -2031,6 +2031,7 @@ export interface operations {
              * @description Refused; nothing was changed. Codes, most common first:
              *     - `license_not_found` - No such license
              *     - `device_not_found` - Device not activated on the license
+             *     - `license_transferred_max_times` - Transfer limit reached (`max_transfers` deactivations used)
              *     - `license_not_active` - License not active
              *     - `license_not_enabled` - License disabled by the vendor
              *     - `blacklisted` - Device blacklisted
@@ -2331,6 +2332,7 @@ export interface operations {
              * @description Refused; nothing was changed. Codes, most common first:
              *     - `license_not_found` - No such license
              *     - `device_not_found` - Device not activated on the license
+             *     - `license_transferred_max_times` - Transfer limit reached (`max_transfers` deactivations used)
              *     - `license_not_active` - License not active
              *     - `authorization_missing_params` - Offline body not Base64 or lacks fields
              *     - `missing_parameters` - No body or no file
@@ -2480,6 +2482,7 @@ export interface operations {
              * @description Refused; nothing was changed. Codes, most common first:
              *     - `license_not_found` - No such license
              *     - `device_not_found` - Device not activated on the license
+             *     - `license_transferred_max_times` - Transfer limit reached (`max_transfers` deactivations used)
              *     - `license_not_active` - License not active
              *     - `license_not_enabled` - License disabled by the vendor
              *     - `blacklisted` - Device blacklisted
@@ -2775,6 +2778,7 @@ export interface operations {
              * @description Refused; nothing was changed. Codes, most common first:
              *     - `license_not_found` - No such license
              *     - `device_not_found` - Device not activated on the license
+             *     - `license_transferred_max_times` - Transfer limit reached (`max_transfers` deactivations used)
              *     - `license_not_active` - License not active
              *     - `authorization_missing_params` - Offline body not Base64 or lacks fields
              *     - `missing_parameters` - No body or no file

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
+import { dereference } from "../../../client/spec-document.js";
 import { buildOfflineRequest, type OfflineDevice, type OfflineRequestOptions } from "../../../client/v4-offline.js";
 import { licenseSpringAuthHeaders, type HmacCredentials } from "../../../client/v4-signing.js";
 import { verifyResponseSignature } from "../../../client/verify-v4.js";
@@ -161,8 +162,18 @@ export class V4Contract {
     ];
   }
 
-  /** Sends a request the operation must refuse with 400 and `code`. */
+  /** The codes the spec lists for the operation's `status`: its description's list and its examples. */
+  documentedCodes(operationId: string, status: number): string[] {
+    const { document } = this.client;
+    const response = dereference(document, (this.client.operation(operationId).operation.responses as Json)[status]) as Json;
+    const listed = [...String(response.description ?? "").matchAll(/^- `([a-z_]+)`/gm)].map((match) => match[1]!);
+    const examples = Object.values(response.content ?? {}).flatMap((media: any) => Object.values(media.examples ?? {}));
+    return [...listed, ...examples.map((example) => (dereference(document, example) as Json).value?.code).filter(Boolean)];
+  }
+
+  /** Sends a request the operation must refuse with 400 and `code`, which the spec must list for the operation. */
   async refuses(operationId: string, request: ContractRequest, code: string): Promise<void> {
+    expect(this.documentedCodes(operationId, 400), `${operationId} documents ${code}`).toContain(code);
     const answer = await this.client.call(operationId, request, 400);
     expect(answer?.code, JSON.stringify(answer)).toBe(code);
   }
