@@ -204,9 +204,12 @@ export class V4Contract {
    * The refusals of the signing layer, the 401 of a bad bearer token, and the injected 429 and 500, for one signed
    * operation. `request` is a valid request naming a real product (so a key limited to another product is what is
    * refused); it gets the key the case signs with, which offline files must be signed with too.
-   * `read_only_api_key` is checked on writes only, since read-only keys may call GET operations.
+   * `read_only_api_key` is checked on writes only, since read-only keys may call GET operations, and
+   * `api_key_product_not_allowed` only where the request names a product (`productScoped`).
    */
-  credentialCases(operationId: string, request: (signer: HmacCredentials) => ContractRequest | Promise<ContractRequest>): void {
+  credentialCases(
+    operationId: string, request: (signer: HmacCredentials) => ContractRequest | Promise<ContractRequest>, options: { productScoped?: boolean } = {},
+  ): void {
     const write = this.client.operation(operationId).method !== "get";
     const own = () => this.credentials;
     const signed = (credentials: HmacCredentials, offsetMinutes = 0) => licenseSpringAuthHeaders(credentials, new Date(Date.now() + offsetMinutes * 60_000));
@@ -221,7 +224,7 @@ export class V4Contract {
       ["hmac_required", own, (key) => ({ ...signed(key), Authorization: signed(key).Authorization.replace("hmac-sha256", "hmac-sha1") })],
       ["invalid_api_key", own, (key) => signed({ ...key, apiKey: randomUUID() })],
       ["revoked_api_key", (keys) => keys.revoked, signed],
-      ["api_key_product_not_allowed", (keys) => keys.elsewhere, signed],
+      ...(options.productScoped === false ? [] : [["api_key_product_not_allowed", (keys: RefusedKeys) => keys.elsewhere, signed] as Case]),
       ...(write ? [["read_only_api_key", (keys: RefusedKeys) => keys.readOnly, signed] as Case] : []),
     ];
     it.each(cases)("400 %s", async (code, signerOf, headers) => {
