@@ -25,17 +25,7 @@ const activatedOffline = async (key = license.key) => {
   return activated;
 };
 
-/** What both operations refuse alike: bodies that are no signed request file of this account. */
-const malformedFiles: Array<[string, (request: "activation" | "deactivation") => { rawBody: string; contentType: string }]> = [
-  ["missing_parameters", () => ({ rawBody: "", contentType: "text/plain" })],
-  ["missing_parameters", () => multipartUpload("irrelevant", "other")],
-  ["authorization_missing_params", () => ({ rawBody: "this is not base64!", contentType: "text/plain" })],
-  ["missing_content", () => ({ rawBody: base64Json({}), contentType: "text/plain" })],
-  ["signature_mismatch", (request) => v4.offlineFile(device(), { request, signedWith: { ...v4.credentials, sharedKey: "not-the-shared-key" } })],
-  ["unknown_product", (request) => v4.offlineFile(device(license.key, { product: "NO-SUCH-PRODUCT" }), { request })],
-  ["license_not_found", (request) => v4.offlineFile(device("NO-SUCH-KEY"), { request })],
-  ["validation_error", () => ({ rawBody: "caf\u00e9", contentType: "text/plain" })],
-];
+const malformedFiles = v4.malformedOfflineFiles((changes) => device(license.key, changes));
 
 describe("activateOffline", () => {
   it("200 for a schema v1 file, with a verifiable license file", async () => {

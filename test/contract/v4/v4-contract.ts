@@ -24,8 +24,14 @@ export const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes
 /** Base64 of a JSON value: an offline file made by hand (empty, unsigned). */
 export const base64Json = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64");
 
+/** An offline request file as a request body: Base64 text, or a multipart upload. */
+export interface OfflineUpload {
+  rawBody: string;
+  contentType: string;
+}
+
 /** An offline request file uploaded as the multipart part `name` (the SDKs use `file`). */
-export function multipartUpload(content: string, name = "file"): { rawBody: string; contentType: string } {
+export function multipartUpload(content: string, name = "file"): OfflineUpload {
   const boundary = "contract-boundary";
   const part = `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="ls_activation.req"\r\nContent-Type: application/octet-stream\r\n\r\n${content}\r\n--${boundary}--\r\n`;
   return { rawBody: part, contentType: `multipart/form-data; boundary=${boundary}` };
@@ -126,7 +132,7 @@ export class V4Contract {
   }
 
   /** An offline request file (schema v2 unless told) for the device, signed with the run's credentials or `signedWith`. */
-  offlineFile(device: OfflineDevice, options: Partial<OfflineRequestOptions> & { signedWith?: HmacCredentials } = {}): { rawBody: string; contentType: string } {
+  offlineFile(device: OfflineDevice, options: Partial<OfflineRequestOptions> & { signedWith?: HmacCredentials } = {}): OfflineUpload {
     const { signedWith, ...rest } = options;
     const file = buildOfflineRequest(device, signedWith ?? this.credentials, { request: "activation", schemaVersion: 2, ...rest });
     return { rawBody: file, contentType: "text/plain" };
@@ -169,6 +175,23 @@ export class V4Contract {
     const listed = [...String(response.description ?? "").matchAll(/^- `([a-z_]+)`/gm)].map((match) => match[1]!);
     const examples = Object.values(response.content ?? {}).flatMap((media: any) => Object.values(media.examples ?? {}));
     return [...listed, ...examples.map((example) => (dereference(document, example) as Json).value?.code).filter(Boolean)];
+  }
+
+  /**
+   * What the offline operations refuse alike: bodies that are no request file, files signed with another shared key,
+   * and files naming an unknown product or key. `device` makes the file's device, with `changes`.
+   */
+  malformedOfflineFiles(device: (changes?: Partial<OfflineDevice>) => OfflineDevice): Array<[code: string, file: (request: "activation" | "deactivation") => OfflineUpload]> {
+    return [
+      ["missing_parameters", () => ({ rawBody: "", contentType: "text/plain" })],
+      ["missing_parameters", () => multipartUpload("irrelevant", "other")],
+      ["authorization_missing_params", () => ({ rawBody: "this is not base64!", contentType: "text/plain" })],
+      ["missing_content", () => ({ rawBody: base64Json({}), contentType: "text/plain" })],
+      ["validation_error", () => ({ rawBody: "caf\u00e9", contentType: "text/plain" })],
+      ["signature_mismatch", (request) => this.offlineFile(device(), { request, signedWith: { ...this.credentials, sharedKey: "not-the-shared-key" } })],
+      ["unknown_product", (request) => this.offlineFile(device({ product: "NO-SUCH-PRODUCT" }), { request })],
+      ["license_not_found", (request) => this.offlineFile(device({ license_key: "NO-SUCH-KEY" }), { request })],
+    ];
   }
 
   /** Sends a request the operation must refuse with 400 and `code`, which the spec must list for the operation. */
