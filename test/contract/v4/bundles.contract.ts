@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { OfflineDevice } from "../../../client/v4-offline.js";
 import { verifyRsaSha256 } from "../../../client/verify-v4.js";
+import type { ContractRequest } from "../exchange.js";
 import { contractSuite } from "../suite.js";
 import { hardware, multipartUpload, V4Contract, type Identity, type RefusalCase, type V4License, type V4Product } from "./v4-contract.js";
 
@@ -44,7 +45,7 @@ beforeAll(async () => {
 });
 
 /** The identity refusals every online bundle operation shares, for a request built from an identity. */
-const identityRefusals = (request: (identity: Identity) => { query?: Json; body?: Json }): RefusalCase[] => [
+const identityRefusals = (request: (identity: Identity) => ContractRequest): RefusalCase[] => [
   ["license_not_found", async () => request({ ...device, license_key: "NO-SUCH-KEY" })],
   ["unknown_product", async () => request({ ...device, product: "NO-SUCH-PRODUCT" })],
 ];

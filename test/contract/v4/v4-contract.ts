@@ -48,11 +48,11 @@ export interface V4License {
 }
 
 /** How the device-side operations name a license and device. */
-export interface Identity {
+export type Identity = {
   product: string;
   license_key: string;
   hardware_id: string;
-}
+};
 
 export type RefusalCase = [code: string, request: () => Promise<ContractRequest>];
 
@@ -216,8 +216,9 @@ export class V4Contract {
 
   private refusedKeys(): Promise<RefusedKeys> {
     return (this.keys ??= (async () => {
-      const revoked = await this.fixtures.v3("POST", "/v3/api-keys", { name: "contract v4 revoked" });
-      await this.fixtures.v3("DELETE", `/v3/api-keys/${revoked.id}`, undefined, 204);
+      const { id, apiKey, sharedKey } = await this.fixtures.v3("POST", "/v3/api-keys", { name: "contract v4 revoked" });
+      await this.fixtures.v3("DELETE", `/v3/api-keys/${id}`, undefined, 204);
+      const revoked = { apiKey, sharedKey };
       const other = await this.product();
       return { revoked, readOnly: await this.apiKey({ readOnly: true }), elsewhere: await this.apiKey({ productIds: [other.id] }) };
     })());
