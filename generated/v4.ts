@@ -2291,7 +2291,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `license_device_exists` - a device with this `hardware_id` was created on the license by a concurrent request; repeating the activation succeeds. */
+            /** @description `license_device_exists` - the device already has an online activation on this license (deactivate it online first), or a device with this `hardware_id` was created on the license by a concurrent request (repeating the activation succeeds). */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2737,7 +2737,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `license_device_exists` - a device with this `hardware_id` was created on the license by a concurrent request; repeating the activation succeeds. */
+            /** @description `license_device_exists` - the device already has an online activation on this license (deactivate it online first), or a device with this `hardware_id` was created on the license by a concurrent request (repeating the activation succeeds). */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
