@@ -1,7 +1,7 @@
 /** v4 check_license_feature, add_consumption and add_feature_consumption: every documented status and code. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { contractSuite } from "../suite.js";
-import { hardware, V4Contract, type Identity, type RefusalCase, type V4Product } from "./v4-contract.js";
+import { V4Contract, type Identity, type RefusalCase, type V4Product } from "./v4-contract.js";
 
 const v4 = new V4Contract(contractSuite());
 const { client } = v4;
