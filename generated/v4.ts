@@ -2031,6 +2031,7 @@ export interface operations {
              * @description Refused; nothing was changed. Codes, most common first:
              *     - `license_not_found` - No such license
              *     - `device_not_found` - Device not activated on the license
+             *     - `license_transferred_max_times` - Transfer limit reached (`max_transfers` deactivations used)
              *     - `license_not_active` - License not active
              *     - `license_not_enabled` - License disabled by the vendor
              *     - `blacklisted` - Device blacklisted
@@ -2290,7 +2291,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `license_device_exists` - a device with this `hardware_id` was created on the license by a concurrent request; repeating the activation succeeds. */
+            /** @description `license_device_exists` - the device already has an online activation on this license (deactivate it online first), or a device with this `hardware_id` was created on the license by a concurrent request (repeating the activation succeeds). */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2331,6 +2332,7 @@ export interface operations {
              * @description Refused; nothing was changed. Codes, most common first:
              *     - `license_not_found` - No such license
              *     - `device_not_found` - Device not activated on the license
+             *     - `license_transferred_max_times` - Transfer limit reached (`max_transfers` deactivations used)
              *     - `license_not_active` - License not active
              *     - `authorization_missing_params` - Offline body not Base64 or lacks fields
              *     - `missing_parameters` - No body or no file
@@ -2480,6 +2482,7 @@ export interface operations {
              * @description Refused; nothing was changed. Codes, most common first:
              *     - `license_not_found` - No such license
              *     - `device_not_found` - Device not activated on the license
+             *     - `license_transferred_max_times` - Transfer limit reached (`max_transfers` deactivations used)
              *     - `license_not_active` - License not active
              *     - `license_not_enabled` - License disabled by the vendor
              *     - `blacklisted` - Device blacklisted
@@ -2734,7 +2737,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `license_device_exists` - a device with this `hardware_id` was created on the license by a concurrent request; repeating the activation succeeds. */
+            /** @description `license_device_exists` - the device already has an online activation on this license (deactivate it online first), or a device with this `hardware_id` was created on the license by a concurrent request (repeating the activation succeeds). */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2775,6 +2778,7 @@ export interface operations {
              * @description Refused; nothing was changed. Codes, most common first:
              *     - `license_not_found` - No such license
              *     - `device_not_found` - Device not activated on the license
+             *     - `license_transferred_max_times` - Transfer limit reached (`max_transfers` deactivations used)
              *     - `license_not_active` - License not active
              *     - `authorization_missing_params` - Offline body not Base64 or lacks fields
              *     - `missing_parameters` - No body or no file

@@ -12,6 +12,9 @@ import { hashPassword, verifyPassword } from "./passwords.js";
 /** Every license of the product assigned to the logged-in user (`user_licenses`). */
 export async function listUserLicenses(core: Core, query: LicenseQuery): Promise<IdentifiedLicense[]> {
   return core.db.read(async (tx) => {
+    // Only user-based products have license users: a key-based one is the wrong method, not a missing key.
+    const product = await findProductByCode(tx, query.accountId, query.product, query.allowedProductIds);
+    if (product.authorizationMethod !== "user") throw new DomainError("INVALID_AUTHORIZATION_METHOD");
     const first = await identifyLicense(tx, { ...query, passwordRequired: true }, { lock: false });
     const { row } = first.user!;
     const assignments = await tx.find(LicenseUserAssignmentEntity, { where: { licenseUserId: row.id, productId: first.product.id }, order: { createdAt: "ASC" } });

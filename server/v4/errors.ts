@@ -104,12 +104,12 @@ export interface V4ErrorBody {
 }
 
 /** Renders any failure as v4's `{status, code, message}`; `status` repeats the HTTP status. */
-export function renderV4Failure(failure: Failure): { status: number; body: V4ErrorBody; headers?: Record<string, string> } {
-  const [status, code, message, headers] = wireError(failure);
+export function renderV4Failure(failure: Failure, operationId?: string): { status: number; body: V4ErrorBody; headers?: Record<string, string> } {
+  const [status, code, message, headers] = wireError(failure, operationId);
   return { status, body: { status, code, message }, ...(headers ? { headers } : {}) };
 }
 
-function wireError(failure: Failure): [number, string, string, Record<string, string>?] {
+function wireError(failure: Failure, operationId: string | undefined): [number, string, string, Record<string, string>?] {
   switch (failure.kind) {
     case "wire":
       return [failure.status, failure.code, failure.message];
@@ -118,7 +118,7 @@ function wireError(failure: Failure): [number, string, string, Record<string, st
       return [status, code, failure.message];
     }
     case "invalid":
-      return invalidRequest(failure.problems);
+      return invalidRequest(failure.problems, operationId);
     case "unparsable":
       return [400, "invalid_json", failure.message];
     case "tooLarge":
@@ -133,14 +133,18 @@ function wireError(failure: Failure): [number, string, string, Record<string, st
   }
 }
 
-/** A missing field is `missing_parameters` (naming the fields), anything else `validation_error`. */
-function invalidRequest(problems: RequestProblem[]): [number, string, string] {
+/**
+ * A missing field is `missing_parameters` (naming the fields), anything else `validation_error`; LicenseSpring's
+ * `trial_key` has its own code for a missing `hardware_id`.
+ */
+function invalidRequest(problems: RequestProblem[], operationId: string | undefined): [number, string, string] {
   const missing = problems.filter((p) => p.keyword === "required").map((p) => p.field || p.location);
-  if (missing.length) return [400, "missing_parameters", `Missing parameters: ${missing.join(", ")}.`];
+  const code = operationId === "getTrialKey" && missing.includes("hardware_id") ? "missing_hardware_id" : "missing_parameters";
+  if (missing.length) return [400, code, `Missing parameters: ${missing.join(", ")}.`];
   const details = problems.map((p) => `${p.field || p.location} ${p.message}`).join("; ");
   return [400, "validation_error", `Invalid parameters: ${details}.`.slice(0, 1000)];
 }
 
 /** The v4 error boundary; the OAuth token endpoint answers in RFC 6749's format where it has one. */
 export const v4Errors = () =>
-  errorBoundary((failure, operationId) => (operationId === "createOAuthToken" && renderOAuthFailure(failure)) || renderV4Failure(failure));
+  errorBoundary((failure, operationId) => (operationId === "createOAuthToken" && renderOAuthFailure(failure)) || renderV4Failure(failure, operationId));

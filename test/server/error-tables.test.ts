@@ -76,4 +76,10 @@ describe("v4 error details", () => {
     expect(result.body).toMatchObject({ status, code });
     expect(result.body.message).toMatch(message);
   });
+
+  it("names a missing hardware_id on trial_key missing_hardware_id, as LicenseSpring does; other operations keep missing_parameters", () => {
+    const missing: Failure = { kind: "invalid", problems: [{ location: "query", field: "hardware_id", message: "is required", keyword: "required" }] };
+    expect(renderV4Failure(missing, "getTrialKey").body).toMatchObject({ status: 400, code: "missing_hardware_id", message: expect.stringMatching(/hardware_id/) });
+    expect(renderV4Failure(missing, "getVersions").body.code).toBe("missing_parameters");
+  });
 });

@@ -55,6 +55,8 @@ describeV4("v4 license users, customers and SSO", (v4) => {
     expect(listed).toHaveLength(2);
     expect(listed[0]).toMatchObject({ license: { license_active: true, license_enabled: true }, user: { email: user.email } });
     expect(await refusal(v4.sdk.getUserLicenses({ product: product.shortCode, username: user.email, password: "wrong" }))).toBe("invalid_credentials");
+    const keyProduct = await createV4Product(v4.core, v4.vendor.accountId);
+    expect(await refusal(v4.sdk.getUserLicenses({ product: keyProduct.shortCode, username: user.email, password: user.password }))).toBe("invalid_product_auth_method");
   });
 
   it("pins one of the user's licenses with license_id", async () => {
