@@ -1,6 +1,6 @@
 /** A v4 request's license identification (body or query) → the core's LicenseQuery, SSO logins verified first. */
 import type { LicenseCredential, LicenseQuery } from "../core/identify-license.js";
-import { DomainError } from "../core/errors.js";
+import { WireError } from "../http/failures.js";
 import { verifySsoLogin } from "../core/sso.js";
 import { allowedProductsOf, authOf, type V4Context } from "./context.js";
 
@@ -41,5 +41,5 @@ async function credentialOf(fields: LicenseIdentification, context: V4Context): 
     });
     return { kind: "sso", email };
   }
-  throw new DomainError("LICENSE_KEY_REQUIRED");
+  throw new WireError("missing_parameters", "Missing parameters: license_key, or username and password, or an SSO id_token or code with customer_account_code.");
 }

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { BlacklistedDeviceEntity } from "../../server/db/index.js";
 import { licenseApi, v4SchemaProblems } from "../support/sdk.js";
 import { createLicenseUserFor, createV4License, createV4Product, describeV4, device, refusal } from "../support/v4-fixtures.js";
+import { licenseSpringAuthHeaders } from "../../client/v4-signing.js";
 
 const day = 86_400_000;
 
@@ -78,6 +79,14 @@ describeV4("v4 activation, check and deactivation", (v4) => {
       for (const { key } of await Promise.all(cases)) {
         expect(await refusal(v4.sdk.activateLicense({ license_key: key, hardware_id: device(), product: product.shortCode, is_vm: true }))).toBe("accepted");
       }
+    });
+
+    it("no license identification at all (missing_parameters), and a login on a key-based product (license_key_required)", async () => {
+      // The SDK refuses such a call itself, so it goes out as a plain signed request.
+      const query = new URLSearchParams({ hardware_id: device(), product: product.shortCode });
+      const answer = await fetch(`${v4.server.url}/api/v4/check_license?${query}`, { headers: licenseSpringAuthHeaders(v4.vendor) });
+      expect([answer.status, ((await answer.json()) as { code: string }).code]).toEqual([400, "missing_parameters"]);
+      expect(await refusal(v4.sdk.activateLicense({ username: "ada@example.com", password: "pw", hardware_id: device(), product: product.shortCode }))).toBe("license_key_required");
     });
 
     it("a wrong product, and a key of another product", async () => {
