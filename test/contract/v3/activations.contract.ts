@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { contractSuite } from "../suite.js";
-import { accountIdOf, refused, sharedCases, unknownId } from "./common.js";
+import { accountIdOf, deleteCases, refused, sharedCases, unknownId } from "./common.js";
 import { activate, deactivationOf, machineFor, type Machine } from "./machines.js";
 
 const suite = contractSuite();
@@ -107,11 +107,10 @@ describe("updateActivation", () => {
 });
 
 describe("deleteActivation", () => {
-  it("204 for an activation", async () => {
-    const id = await activate(fixtures, machineFor(license, accountId));
-    await client.call("deleteActivation", { path: { id } }, 204);
+  deleteCases(suite, "deleteActivation", {
+    notFound: "ACTIVATION_NOT_FOUND", readBy: "getActivation",
+    create: () => activate(fixtures, machineFor(license, accountId)),
   });
-  sharedCases(suite, "deleteActivation", () => ({ path: { id: unknownId } }), { notFound: "ACTIVATION_NOT_FOUND" });
 });
 
 describe("deactivateActivation", () => {

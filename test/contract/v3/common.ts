@@ -33,6 +33,11 @@ export async function refused(client: ContractClient, operationId: string, reque
   expect(body?.code, `${operationId} answered ${status} ${body?.code}`).toBe(code);
 }
 
+/** 400 VALIDATION_FAILED for each row: `requestOf(change)` is a request the schema refuses for the reason the row names. */
+export function refusedBySchema<Change>(client: ContractClient, operationId: string, requestOf: (change: Change) => ContractRequest, rows: Array<[string, Change]>): void {
+  it.each(rows)("400 VALIDATION_FAILED for %s", (_name, change) => refused(client, operationId, requestOf(change), 400, "VALIDATION_FAILED"));
+}
+
 /**
  * The cases `operationId` has by its place in the spec: 401 TOKEN_MISSING and TOKEN_INVALID, 403 FORBIDDEN with a
  * token lacking its scope (where documented); 400 VALIDATION_FAILED for each path parameter outside its schema and
@@ -86,6 +91,25 @@ export function sharedCases({ client, fixtures }: ContractSuite, operationId: st
     await client.fault(operationId, request(), 429);
     await client.fault(operationId, request(), 500);
   });
+}
+
+/**
+ * A delete operation's cases: 204 for a resource `create()` makes for the case (it returns the resource or its id),
+ * then, where deleting removes the resource rather than revoking it, 404 `notFound` from `readBy`; and the shared
+ * cases, sent for an unknown id.
+ */
+export function deleteCases(
+  suite: ContractSuite,
+  operationId: string,
+  { create, notFound, readBy }: { create: () => Promise<string | Record<string, any>>; notFound: string; readBy?: string },
+): void {
+  it(readBy ? `204, and 404 ${notFound} from ${readBy} once it is gone` : "204 for one made for the case", async () => {
+    const created = await create();
+    const id: string = typeof created === "string" ? created : created.id;
+    await suite.client.call(operationId, { path: { id } }, 204);
+    if (readBy) await refused(suite.client, readBy, { path: { id } }, 404, notFound);
+  });
+  sharedCases(suite, operationId, () => ({ path: { id: unknownId } }), { notFound });
 }
 
 type Parameter = { in: string; name: string; schema?: { pattern?: string } };

@@ -1,7 +1,7 @@
 /** v3 device blacklist: every documented status of every blacklist operation. */
 import { beforeAll, describe, it } from "vitest";
 import { contractSuite } from "../suite.js";
-import { refused, sharedCases, unique, unknownId } from "./common.js";
+import { deleteCases, refused, refusedBySchema, sharedCases, unique, unknownId } from "./common.js";
 
 const suite = contractSuite();
 const { client, fixtures } = suite;
@@ -29,10 +29,10 @@ describe("createBlacklistEntry", () => {
     ["for one product", () => ({ hardwareId: hardwareId(), productId })],
     ["for every product", () => ({ hardwareId: hardwareId() })],
   ])("201 %s", async (_name, body) => removeLater((await client.call("createBlacklistEntry", { body: body() }, 201)).id));
-  it.each([
-    ["without a hardware ID", {}],
-    ["with a product id that is not a UUID", { hardwareId: hardwareId(), productId: "product-1" }],
-  ])("400 VALIDATION_FAILED %s", (_name, body) => refused(client, "createBlacklistEntry", { body }, 400, "VALIDATION_FAILED"));
+  refusedBySchema(client, "createBlacklistEntry", (body) => ({ body }), [
+    ["a body without a hardware ID", {}],
+    ["a product id that is not a UUID", { hardwareId: hardwareId(), productId: "product-1" }],
+  ]);
   const unknownProduct = () => ({ body: { hardwareId: hardwareId(), productId: unknownId } });
   it("400 INVALID_PRODUCT_ID for a product the account does not have", () => refused(client, "createBlacklistEntry", unknownProduct(), 400, "INVALID_PRODUCT_ID"));
   it("409 DEVICE_ALREADY_BLACKLISTED for a device already blacklisted for the product", () =>
@@ -46,10 +46,8 @@ describe("getBlacklistEntry", () => {
 });
 
 describe("deleteBlacklistEntry", () => {
-  it("204, and 404 BLACKLIST_ENTRY_NOT_FOUND once it is gone", async () => {
-    const { id } = await fixtures.v3("POST", "/v3/device-blacklist", { hardwareId: hardwareId() });
-    await client.call("deleteBlacklistEntry", { path: { id } }, 204);
-    await refused(client, "getBlacklistEntry", { path: { id } }, 404, "BLACKLIST_ENTRY_NOT_FOUND");
+  deleteCases(suite, "deleteBlacklistEntry", {
+    notFound: "BLACKLIST_ENTRY_NOT_FOUND", readBy: "getBlacklistEntry",
+    create: () => fixtures.v3("POST", "/v3/device-blacklist", { hardwareId: hardwareId() }),
   });
-  sharedCases(suite, "deleteBlacklistEntry", () => ({ path: { id: unknownId } }), { notFound: "BLACKLIST_ENTRY_NOT_FOUND" });
 });

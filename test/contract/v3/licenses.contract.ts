@@ -1,7 +1,7 @@
 /** v3 licenses: every documented status of every license operation. */
 import { beforeAll, describe, it } from "vitest";
 import { contractSuite } from "../suite.js";
-import { refused, sharedCases, unknownId } from "./common.js";
+import { deleteCases, refused, sharedCases, unknownId } from "./common.js";
 
 const suite = contractSuite();
 const { client, fixtures } = suite;
@@ -52,9 +52,8 @@ describe("updateLicense", () => {
 });
 
 describe("deleteLicense", () => {
-  it("204 for a license", async () => {
-    const { id } = await fixtures.v3("POST", "/v3/licenses", { productId });
-    await client.call("deleteLicense", { path: { id } }, 204);
+  deleteCases(suite, "deleteLicense", {
+    notFound: "LICENSE_NOT_FOUND", readBy: "getLicense",
+    create: () => fixtures.v3("POST", "/v3/licenses", { productId }),
   });
-  sharedCases(suite, "deleteLicense", () => ({ path: { id: unknownId } }), { notFound: "LICENSE_NOT_FOUND" });
 });

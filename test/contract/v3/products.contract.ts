@@ -1,7 +1,7 @@
 /** v3 products: every documented status of every product operation. */
 import { beforeAll, describe, it } from "vitest";
 import { contractSuite } from "../suite.js";
-import { refused, sharedCases, unique, unknownId } from "./common.js";
+import { deleteCases, refused, sharedCases, unique, unknownId } from "./common.js";
 
 const suite = contractSuite();
 const { client, fixtures } = suite;
@@ -56,10 +56,9 @@ describe("updateProduct", () => {
 });
 
 describe("deleteProduct", () => {
-  it("204 for a product without licenses", async () => {
-    const { id } = await fixtures.v3("POST", "/v3/products", { name: "contract deleted" });
-    await client.call("deleteProduct", { path: { id } }, 204);
+  deleteCases(suite, "deleteProduct", {
+    notFound: "PRODUCT_NOT_FOUND", readBy: "getProduct",
+    create: () => fixtures.v3("POST", "/v3/products", { name: "contract deleted" }),
   });
   it("409 for a product that still has a license", () => refused(client, "deleteProduct", { path: { id: productId } }, 409, "PRODUCT_IN_USE"));
-  sharedCases(suite, "deleteProduct", () => ({ path: { id: unknownId } }), { notFound: "PRODUCT_NOT_FOUND" });
 });

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, it } from "vitest";
 import { contractSuite } from "../suite.js";
-import { accountIdOf, fingerprint, refused, sharedCases, unknownId } from "./common.js";
+import { accountIdOf, deleteCases, fingerprint, refused, sharedCases, unknownId } from "./common.js";
 import { activationIdOf, offlineRequest } from "./machines.js";
 
 const suite = contractSuite();
@@ -107,11 +107,10 @@ describe("getTrialActivation", () => {
 });
 
 describe("deleteTrialActivation", () => {
-  it("204 for a trial", async () => {
-    const { activationToken } = await fixtures.v3("POST", "/v3/trial-activations", trialMachine(), 201);
-    await client.call("deleteTrialActivation", { path: { id: activationIdOf(activationToken) } }, 204);
+  deleteCases(suite, "deleteTrialActivation", {
+    notFound: "TRIAL_ACTIVATION_NOT_FOUND", readBy: "getTrialActivation",
+    create: async () => activationIdOf((await fixtures.v3("POST", "/v3/trial-activations", trialMachine(), 201)).activationToken),
   });
-  sharedCases(suite, "deleteTrialActivation", () => ({ path: { id: unknownId } }), { notFound: "TRIAL_ACTIVATION_NOT_FOUND" });
 });
 
 describe("updateTrialActivationExpiresAt", () => {
