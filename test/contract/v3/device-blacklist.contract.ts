@@ -1,11 +1,10 @@
 /** v3 device blacklist: every documented status of every blacklist operation. */
 import { beforeAll, describe, it } from "vitest";
 import { contractSuite } from "../suite.js";
-import { expectRefusal, managementRefusals, unique, unknownId } from "./management.js";
+import { deleteCases, refused, refusedBySchema, sharedCases, unique, unknownId } from "./common.js";
 
 const suite = contractSuite();
 const { client, fixtures } = suite;
-const refusals = managementRefusals(suite);
 
 /** A hardware ID no real device (and no other run) has. */
 const hardwareId = () => `contract-device-${unique()}`;
@@ -21,8 +20,8 @@ beforeAll(async () => {
 
 describe("listBlacklistEntries", () => {
   it("200 with the pagination headers", () => client.call("listBlacklistEntries", { query: { productId, hardwareId: entry.hardwareId, sort: "-createdAt" } }, 200));
-  it("400 VALIDATION_FAILED for an unknown sort", () => expectRefusal(client, "listBlacklistEntries", { query: { sort: "hardwareId" } }, 400, "VALIDATION_FAILED"));
-  refusals("listBlacklistEntries");
+  it("400 VALIDATION_FAILED for an unknown sort", () => refused(client, "listBlacklistEntries", { query: { sort: "hardwareId" } }, 400, "VALIDATION_FAILED"));
+  sharedCases(suite, "listBlacklistEntries");
 });
 
 describe("createBlacklistEntry", () => {
@@ -30,31 +29,25 @@ describe("createBlacklistEntry", () => {
     ["for one product", () => ({ hardwareId: hardwareId(), productId })],
     ["for every product", () => ({ hardwareId: hardwareId() })],
   ])("201 %s", async (_name, body) => removeLater((await client.call("createBlacklistEntry", { body: body() }, 201)).id));
-  it.each([
-    ["without a hardware ID", {}],
-    ["with a product id that is not a UUID", { hardwareId: hardwareId(), productId: "product-1" }],
-  ])("400 VALIDATION_FAILED %s", (_name, body) => expectRefusal(client, "createBlacklistEntry", { body }, 400, "VALIDATION_FAILED"));
-  it("400 INVALID_PRODUCT_ID for a product the account does not have", () =>
-    expectRefusal(client, "createBlacklistEntry", { body: { hardwareId: hardwareId(), productId: unknownId } }, 400, "INVALID_PRODUCT_ID"));
+  refusedBySchema(client, "createBlacklistEntry", (body) => ({ body }), [
+    ["a body without a hardware ID", {}],
+    ["a product id that is not a UUID", { hardwareId: hardwareId(), productId: "product-1" }],
+  ]);
+  const unknownProduct = () => ({ body: { hardwareId: hardwareId(), productId: unknownId } });
+  it("400 INVALID_PRODUCT_ID for a product the account does not have", () => refused(client, "createBlacklistEntry", unknownProduct(), 400, "INVALID_PRODUCT_ID"));
   it("409 DEVICE_ALREADY_BLACKLISTED for a device already blacklisted for the product", () =>
-    expectRefusal(client, "createBlacklistEntry", { body: { hardwareId: entry.hardwareId, productId } }, 409, "DEVICE_ALREADY_BLACKLISTED"));
-  refusals("createBlacklistEntry", () => ({ body: { hardwareId: hardwareId() } }));
+    refused(client, "createBlacklistEntry", { body: { hardwareId: entry.hardwareId, productId } }, 409, "DEVICE_ALREADY_BLACKLISTED"));
+  sharedCases(suite, "createBlacklistEntry", unknownProduct);
 });
 
 describe("getBlacklistEntry", () => {
   it("200 with the entry", () => client.call("getBlacklistEntry", { path: { id: entry.id } }, 200));
-  it("404 BLACKLIST_ENTRY_NOT_FOUND for an unknown id", () =>
-    expectRefusal(client, "getBlacklistEntry", { path: { id: unknownId } }, 404, "BLACKLIST_ENTRY_NOT_FOUND"));
-  refusals("getBlacklistEntry", () => ({ path: { id: entry.id } }));
+  sharedCases(suite, "getBlacklistEntry", () => ({ path: { id: entry.id } }), { notFound: "BLACKLIST_ENTRY_NOT_FOUND" });
 });
 
 describe("deleteBlacklistEntry", () => {
-  it("204, and 404 BLACKLIST_ENTRY_NOT_FOUND once it is gone", async () => {
-    const { id } = await fixtures.v3("POST", "/v3/device-blacklist", { hardwareId: hardwareId() });
-    await client.call("deleteBlacklistEntry", { path: { id } }, 204);
-    await expectRefusal(client, "getBlacklistEntry", { path: { id } }, 404, "BLACKLIST_ENTRY_NOT_FOUND");
+  deleteCases(suite, "deleteBlacklistEntry", {
+    notFound: "BLACKLIST_ENTRY_NOT_FOUND", readBy: "getBlacklistEntry",
+    create: () => fixtures.v3("POST", "/v3/device-blacklist", { hardwareId: hardwareId() }),
   });
-  it("404 BLACKLIST_ENTRY_NOT_FOUND for an unknown id", () =>
-    expectRefusal(client, "deleteBlacklistEntry", { path: { id: unknownId } }, 404, "BLACKLIST_ENTRY_NOT_FOUND"));
-  refusals("deleteBlacklistEntry", () => ({ path: { id: entry.id } }));
 });

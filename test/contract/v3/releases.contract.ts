@@ -1,11 +1,10 @@
 /** v3 releases: every documented status of every release operation. */
 import { beforeAll, describe, it } from "vitest";
 import { contractSuite } from "../suite.js";
-import { expectRefusal, managementRefusals, unique, unknownId } from "./management.js";
+import { deleteCases, refused, refusedBySchema, sharedCases, unique, unknownId } from "./common.js";
 
 const suite = contractSuite();
 const { client, fixtures } = suite;
-const refusals = managementRefusals(suite);
 
 let productId: string;
 /** Two releases of the product on one platform and channel: 1.0.0 and 1.0.1. */
@@ -30,8 +29,8 @@ beforeAll(async () => {
 
 describe("listReleases", () => {
   it("200 with the pagination headers", () => client.call("listReleases", { query: { productId, platform: "windows", channel: "stable", sort: "-createdAt" } }, 200));
-  it("400 VALIDATION_FAILED for an unknown sort", () => expectRefusal(client, "listReleases", { query: { sort: "version" } }, 400, "VALIDATION_FAILED"));
-  refusals("listReleases");
+  it("400 VALIDATION_FAILED for an unknown sort", () => refused(client, "listReleases", { query: { sort: "version" } }, 400, "VALIDATION_FAILED"));
+  sharedCases(suite, "listReleases");
 });
 
 describe("createRelease", () => {
@@ -39,47 +38,42 @@ describe("createRelease", () => {
     const created = await client.call("createRelease", { body: { ...releaseBody(), channel: "beta", notes: "Contract release." } }, 201);
     fixtures.onCleanup(() => fixtures.v3("DELETE", `/v3/releases/${created.id}`, undefined, 204));
   });
-  it.each([
-    ["without a filename", { filename: undefined }],
-    ["with a download link that is not a URL", { fullLink: "not a url" }],
-    ["with a malformed MD5 hash", { hashMd5: "abc" }],
-  ])("400 VALIDATION_FAILED %s", (_name, change) => expectRefusal(client, "createRelease", { body: { ...releaseBody(), ...change } }, 400, "VALIDATION_FAILED"));
+  refusedBySchema(client, "createRelease", (change) => ({ body: { ...releaseBody(), ...change } }), [
+    ["a body without a filename", { filename: undefined }],
+    ["a download link that is not a URL", { fullLink: "not a url" }],
+    ["a malformed MD5 hash", { hashMd5: "abc" }],
+  ]);
   it("400 INVALID_PRODUCT_ID for a product the account does not have", () =>
-    expectRefusal(client, "createRelease", { body: { ...releaseBody(), productId: unknownId } }, 400, "INVALID_PRODUCT_ID"));
+    refused(client, "createRelease", { body: { ...releaseBody(), productId: unknownId } }, 400, "INVALID_PRODUCT_ID"));
   it.each(["3", "v1.2", "1.2.0-beta"])("400 INVALID_RELEASE_VERSION for version %s", (version) =>
-    expectRefusal(client, "createRelease", { body: releaseBody(version) }, 400, "INVALID_RELEASE_VERSION"));
-  it("409 RELEASE_ALREADY_EXISTS for a version the product has on that platform and channel", () =>
-    expectRefusal(client, "createRelease", { body: releaseBody(release.version) }, 409, "RELEASE_ALREADY_EXISTS"));
-  refusals("createRelease", () => ({ body: releaseBody() }));
+    refused(client, "createRelease", { body: releaseBody(version) }, 400, "INVALID_RELEASE_VERSION"));
+  const taken = () => ({ body: releaseBody(release.version) });
+  it("409 RELEASE_ALREADY_EXISTS for a version the product has on that platform and channel", () => refused(client, "createRelease", taken(), 409, "RELEASE_ALREADY_EXISTS"));
+  sharedCases(suite, "createRelease", taken);
 });
 
 describe("getRelease", () => {
   it("200 with the release", () => client.call("getRelease", { path: { id: release.id } }, 200));
-  it("404 RELEASE_NOT_FOUND for an unknown id", () => expectRefusal(client, "getRelease", { path: { id: unknownId } }, 404, "RELEASE_NOT_FOUND"));
-  refusals("getRelease", () => ({ path: { id: release.id } }));
+  sharedCases(suite, "getRelease", () => ({ path: { id: release.id } }), { notFound: "RELEASE_NOT_FOUND" });
 });
 
 describe("updateRelease", () => {
   const change = () => ({ path: { id: release.id }, body: { notes: `Changed ${unique()}.`, published: false } });
   it("200 with the changed release", () => client.call("updateRelease", change(), 200));
-  it.each([
+  refusedBySchema(client, "updateRelease", (body) => ({ path: { id: release.id }, body }), [
     ["an empty body", {}],
     ["a product change (read-only after creation)", { productId }],
-  ])("400 VALIDATION_FAILED for %s", (_name, body) => expectRefusal(client, "updateRelease", { path: { id: release.id }, body }, 400, "VALIDATION_FAILED"));
+  ]);
   it("400 INVALID_RELEASE_VERSION for a malformed version", () =>
-    expectRefusal(client, "updateRelease", { path: { id: release.id }, body: { version: "1.x" } }, 400, "INVALID_RELEASE_VERSION"));
-  it("404 RELEASE_NOT_FOUND for an unknown id", () => expectRefusal(client, "updateRelease", { ...change(), path: { id: unknownId } }, 404, "RELEASE_NOT_FOUND"));
+    refused(client, "updateRelease", { path: { id: release.id }, body: { version: "1.x" } }, 400, "INVALID_RELEASE_VERSION"));
   it("409 RELEASE_ALREADY_EXISTS for the version of another release", () =>
-    expectRefusal(client, "updateRelease", { path: { id: next.id }, body: { version: release.version } }, 409, "RELEASE_ALREADY_EXISTS"));
-  refusals("updateRelease", change);
+    refused(client, "updateRelease", { path: { id: next.id }, body: { version: release.version } }, 409, "RELEASE_ALREADY_EXISTS"));
+  sharedCases(suite, "updateRelease", () => ({ ...change(), path: { id: unknownId } }), { notFound: "RELEASE_NOT_FOUND" });
 });
 
 describe("deleteRelease", () => {
-  it("204, and 404 RELEASE_NOT_FOUND once it is gone", async () => {
-    const { id } = await fixtures.v3("POST", "/v3/releases", releaseBody());
-    await client.call("deleteRelease", { path: { id } }, 204);
-    await expectRefusal(client, "getRelease", { path: { id } }, 404, "RELEASE_NOT_FOUND");
+  deleteCases(suite, "deleteRelease", {
+    notFound: "RELEASE_NOT_FOUND", readBy: "getRelease",
+    create: () => fixtures.v3("POST", "/v3/releases", releaseBody()),
   });
-  it("404 RELEASE_NOT_FOUND for an unknown id", () => expectRefusal(client, "deleteRelease", { path: { id: unknownId } }, 404, "RELEASE_NOT_FOUND"));
-  refusals("deleteRelease", () => ({ path: { id: release.id } }));
 });

@@ -1,11 +1,10 @@
 /** v3 SSO configurations (one OpenID Connect provider per customer account): every documented status of each operation. */
 import { beforeAll, describe, it } from "vitest";
 import { contractSuite } from "../suite.js";
-import { expectRefusal, managementRefusals, unique, unknownId } from "./management.js";
+import { deleteCases, refused, refusedBySchema, sharedCases, unique, unknownId } from "./common.js";
 
 const suite = contractSuite();
 const { client, fixtures } = suite;
-const refusals = managementRefusals(suite);
 
 /** A configuration for a customer account code no other run uses, at a public https provider. */
 const ssoBody = (customerAccountCode = `contract-${unique()}`) => ({
@@ -36,55 +35,47 @@ describe("listSsoConfigurations", () => {
   it("200 with the pagination headers", () =>
     client.call("listSsoConfigurations", { query: { customerAccountCode: configuration.customerAccountCode, sort: "customerAccountCode" } }, 200));
   it("400 VALIDATION_FAILED for a malformed customer account code", () =>
-    expectRefusal(client, "listSsoConfigurations", { query: { customerAccountCode: "-no spaces-" } }, 400, "VALIDATION_FAILED"));
-  refusals("listSsoConfigurations");
+    refused(client, "listSsoConfigurations", { query: { customerAccountCode: "-no spaces-" } }, 400, "VALIDATION_FAILED"));
+  sharedCases(suite, "listSsoConfigurations");
 });
 
 describe("createSsoConfiguration", () => {
   it("201 with the created configuration", async () => removeLater((await client.call("createSsoConfiguration", { body: ssoBody() }, 201)).id));
-  it.each([
-    ["without a JWKS URI", { jwksUri: undefined }],
-    ["with an http issuer", { issuer: "http://idp.example.com" }],
-    ["with a malformed customer account code", { customerAccountCode: "-no spaces-" }],
-  ])("400 VALIDATION_FAILED %s", (_name, change) => expectRefusal(client, "createSsoConfiguration", { body: { ...ssoBody(), ...change } }, 400, "VALIDATION_FAILED"));
+  refusedBySchema(client, "createSsoConfiguration", (change) => ({ body: { ...ssoBody(), ...change } }), [
+    ["a body without a JWKS URI", { jwksUri: undefined }],
+    ["an http issuer", { issuer: "http://idp.example.com" }],
+    ["a malformed customer account code", { customerAccountCode: "-no spaces-" }],
+  ]);
   it("400 INVALID_SSO_URL for a JWKS URI whose host cannot be parsed", () =>
-    expectRefusal(client, "createSsoConfiguration", { body: { ...ssoBody(), jwksUri: unparseableUrl } }, 400, "INVALID_SSO_URL"));
+    refused(client, "createSsoConfiguration", { body: { ...ssoBody(), jwksUri: unparseableUrl } }, 400, "INVALID_SSO_URL"));
+  const taken = () => ({ body: ssoBody(configuration.customerAccountCode) });
   it("409 SSO_CONFIGURATION_ALREADY_EXISTS for a customer account that has one", () =>
-    expectRefusal(client, "createSsoConfiguration", { body: ssoBody(configuration.customerAccountCode) }, 409, "SSO_CONFIGURATION_ALREADY_EXISTS"));
-  refusals("createSsoConfiguration", () => ({ body: ssoBody() }));
+    refused(client, "createSsoConfiguration", taken(), 409, "SSO_CONFIGURATION_ALREADY_EXISTS"));
+  sharedCases(suite, "createSsoConfiguration", taken);
 });
 
 describe("getSsoConfiguration", () => {
   it("200 with the configuration", () => client.call("getSsoConfiguration", { path: { id: configuration.id } }, 200));
-  it("404 SSO_CONFIGURATION_NOT_FOUND for an unknown id", () =>
-    expectRefusal(client, "getSsoConfiguration", { path: { id: unknownId } }, 404, "SSO_CONFIGURATION_NOT_FOUND"));
-  refusals("getSsoConfiguration", () => ({ path: { id: configuration.id } }));
+  sharedCases(suite, "getSsoConfiguration", () => ({ path: { id: configuration.id } }), { notFound: "SSO_CONFIGURATION_NOT_FOUND" });
 });
 
 describe("updateSsoConfiguration", () => {
   const change = () => ({ path: { id: configuration.id }, body: { clientId: `contract-client-${unique()}`, tokenEndpoint: null } });
   it("200 with the changed configuration", () => client.call("updateSsoConfiguration", change(), 200));
-  it.each([
+  refusedBySchema(client, "updateSsoConfiguration", (body) => ({ path: { id: configuration.id }, body }), [
     ["an empty body", {}],
     ["a non-URL authorization endpoint", { authorizationEndpoint: "idp.example.com/authorize" }],
-  ])("400 VALIDATION_FAILED for %s", (_name, body) =>
-    expectRefusal(client, "updateSsoConfiguration", { path: { id: configuration.id }, body }, 400, "VALIDATION_FAILED"));
+  ]);
   it("400 INVALID_SSO_URL for a token endpoint whose host cannot be parsed", () =>
-    expectRefusal(client, "updateSsoConfiguration", { path: { id: configuration.id }, body: { tokenEndpoint: unparseableUrl } }, 400, "INVALID_SSO_URL"));
-  it("404 SSO_CONFIGURATION_NOT_FOUND for an unknown id", () =>
-    expectRefusal(client, "updateSsoConfiguration", { ...change(), path: { id: unknownId } }, 404, "SSO_CONFIGURATION_NOT_FOUND"));
+    refused(client, "updateSsoConfiguration", { path: { id: configuration.id }, body: { tokenEndpoint: unparseableUrl } }, 400, "INVALID_SSO_URL"));
   it("409 SSO_CONFIGURATION_ALREADY_EXISTS for another configuration's customer account code", () =>
-    expectRefusal(client, "updateSsoConfiguration", { path: { id: configuration.id }, body: { customerAccountCode: other.customerAccountCode } }, 409, "SSO_CONFIGURATION_ALREADY_EXISTS"));
-  refusals("updateSsoConfiguration", change);
+    refused(client, "updateSsoConfiguration", { path: { id: configuration.id }, body: { customerAccountCode: other.customerAccountCode } }, 409, "SSO_CONFIGURATION_ALREADY_EXISTS"));
+  sharedCases(suite, "updateSsoConfiguration", () => ({ ...change(), path: { id: unknownId } }), { notFound: "SSO_CONFIGURATION_NOT_FOUND" });
 });
 
 describe("deleteSsoConfiguration", () => {
-  it("204, and 404 SSO_CONFIGURATION_NOT_FOUND once it is gone", async () => {
-    const { id } = await fixtures.v3("POST", "/v3/sso-configurations", ssoBody());
-    await client.call("deleteSsoConfiguration", { path: { id } }, 204);
-    await expectRefusal(client, "getSsoConfiguration", { path: { id } }, 404, "SSO_CONFIGURATION_NOT_FOUND");
+  deleteCases(suite, "deleteSsoConfiguration", {
+    notFound: "SSO_CONFIGURATION_NOT_FOUND", readBy: "getSsoConfiguration",
+    create: () => fixtures.v3("POST", "/v3/sso-configurations", ssoBody()),
   });
-  it("404 SSO_CONFIGURATION_NOT_FOUND for an unknown id", () =>
-    expectRefusal(client, "deleteSsoConfiguration", { path: { id: unknownId } }, 404, "SSO_CONFIGURATION_NOT_FOUND"));
-  refusals("deleteSsoConfiguration", () => ({ path: { id: configuration.id } }));
 });

@@ -4,11 +4,10 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { contractSuite } from "../suite.js";
-import { expectRefusal, managementRefusals, unique, unknownId } from "./management.js";
+import { refused, refusedBySchema, sharedCases, unique } from "./common.js";
 
 const suite = contractSuite();
 const { client, fixtures } = suite;
-const refusals = managementRefusals(suite);
 
 /** Deliveries to it fail; the log records them either way. */
 const publicUrl = "https://hooks.example.com/contract";
@@ -47,26 +46,23 @@ describe("listWebhookEventLogs", () => {
     const entries = await client.call("listWebhookEventLogs", { query: { webhookId: activeWebhookId, event: "license.created", sort: "createdAt" } }, 200);
     expect(entries.length).toBeGreaterThan(0);
   });
-  it.each([
+  refusedBySchema(client, "listWebhookEventLogs", (query: Record<string, string>) => ({ query }), [
     ["a webhookId that is not a UUID", { webhookId: "not-a-uuid" }],
     ["an unknown event type", { event: "license.exploded" }],
     ["a delivered flag that is not a boolean", { delivered: "sometimes" }],
-  ])("400 VALIDATION_FAILED for %s", (_name, query) => expectRefusal(client, "listWebhookEventLogs", { query }, 400, "VALIDATION_FAILED"));
-  refusals("listWebhookEventLogs");
+  ]);
+  sharedCases(suite, "listWebhookEventLogs");
 });
 
 describe("getWebhookEventLog", () => {
   it("200 with the attempt", () => client.call("getWebhookEventLog", { path: { id: activeLogId } }, 200));
-  it("404 WEBHOOK_EVENT_LOG_NOT_FOUND for an unknown id", () =>
-    expectRefusal(client, "getWebhookEventLog", { path: { id: unknownId } }, 404, "WEBHOOK_EVENT_LOG_NOT_FOUND"));
-  refusals("getWebhookEventLog", () => ({ path: { id: activeLogId } }));
+  sharedCases(suite, "getWebhookEventLog", () => ({ path: { id: activeLogId } }), { notFound: "WEBHOOK_EVENT_LOG_NOT_FOUND" });
 });
 
 describe("resendWebhookEvent", () => {
   it("202 with the new, pending attempt", () => client.call("resendWebhookEvent", { path: { id: activeLogId } }, 202));
-  it("404 WEBHOOK_EVENT_LOG_NOT_FOUND for an unknown id", () =>
-    expectRefusal(client, "resendWebhookEvent", { path: { id: unknownId } }, 404, "WEBHOOK_EVENT_LOG_NOT_FOUND"));
   it("409 WEBHOOK_INACTIVE for an event of a switched-off webhook", () =>
-    expectRefusal(client, "resendWebhookEvent", { path: { id: inactiveLogId } }, 409, "WEBHOOK_INACTIVE"));
-  refusals("resendWebhookEvent", () => ({ path: { id: activeLogId } }));
+    refused(client, "resendWebhookEvent", { path: { id: inactiveLogId } }, 409, "WEBHOOK_INACTIVE"));
+  // A resend of the switched-off webhook's event is refused (409), so the shared cases' request resends nothing.
+  sharedCases(suite, "resendWebhookEvent", () => ({ path: { id: inactiveLogId } }), { notFound: "WEBHOOK_EVENT_LOG_NOT_FOUND" });
 });

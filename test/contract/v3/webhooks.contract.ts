@@ -1,11 +1,10 @@
 /** v3 webhooks: every documented status of every webhook operation. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { contractSuite } from "../suite.js";
-import { expectRefusal, managementRefusals, unique, unknownId } from "./management.js";
+import { deleteCases, refused, refusedBySchema, sharedCases, unique, unknownId } from "./common.js";
 
 const suite = contractSuite();
 const { client, fixtures } = suite;
-const refusals = managementRefusals(suite);
 
 /** Public and https, so any deployment's URL policy accepts it; that deliveries to it fail is fine here. */
 const publicUrl = "https://hooks.example.com/contract";
@@ -27,54 +26,49 @@ beforeAll(async () => {
 
 describe("listWebhooks", () => {
   it("200 with the pagination headers", () => client.call("listWebhooks", { query: { limit: 5, sort: "-name" } }, 200));
-  it("400 VALIDATION_FAILED for an unknown sort", () => expectRefusal(client, "listWebhooks", { query: { sort: "url" } }, 400, "VALIDATION_FAILED"));
-  refusals("listWebhooks");
+  it("400 VALIDATION_FAILED for an unknown sort", () => refused(client, "listWebhooks", { query: { sort: "url" } }, 400, "VALIDATION_FAILED"));
+  sharedCases(suite, "listWebhooks");
 });
 
 describe("createWebhook", () => {
   it("201 with the token, shown only here", async () => removeLater((await client.call("createWebhook", { body: webhookBody() }, 201)).id));
-  it.each([
-    ["without events", { events: undefined }],
-    ["with an unknown event type", { events: ["license.exploded"] }],
-    ["with a URL that is not http(s)", { url: "ftp://hooks.example.com/contract" }],
-    ["with a read-only field", { status: "healthy" }],
-  ])("400 VALIDATION_FAILED %s", (_name, change) => expectRefusal(client, "createWebhook", { body: { ...webhookBody(), ...change } }, 400, "VALIDATION_FAILED"));
-  it("400 INVALID_WEBHOOK_URL for a URL whose host cannot be parsed", () =>
-    expectRefusal(client, "createWebhook", { body: { ...webhookBody(), url: unparseableUrl } }, 400, "INVALID_WEBHOOK_URL"));
+  refusedBySchema(client, "createWebhook", (change) => ({ body: { ...webhookBody(), ...change } }), [
+    ["a body without events", { events: undefined }],
+    ["an unknown event type", { events: ["license.exploded"] }],
+    ["a URL that is not http(s)", { url: "ftp://hooks.example.com/contract" }],
+    ["a read-only field", { status: "healthy" }],
+  ]);
+  const unparseable = () => ({ body: { ...webhookBody(), url: unparseableUrl } });
+  it("400 INVALID_WEBHOOK_URL for a URL whose host cannot be parsed", () => refused(client, "createWebhook", unparseable(), 400, "INVALID_WEBHOOK_URL"));
   it("201 or 400 INVALID_WEBHOOK_URL for a private http URL, as the deployment's policy says", async () => {
     const answer = await client.call("createWebhook", { body: { ...webhookBody(), url: privateHttpUrl } }, [201, 400]);
     if (answer.id) removeLater(answer.id);
     else expect(answer.code).toBe("INVALID_WEBHOOK_URL");
   });
-  refusals("createWebhook", () => ({ body: webhookBody() }));
+  sharedCases(suite, "createWebhook", unparseable);
 });
 
 describe("getWebhook", () => {
   it("200 without the token", () => client.call("getWebhook", { path: { id: webhookId } }, 200));
-  it("404 WEBHOOK_NOT_FOUND for an unknown id", () => expectRefusal(client, "getWebhook", { path: { id: unknownId } }, 404, "WEBHOOK_NOT_FOUND"));
-  refusals("getWebhook", () => ({ path: { id: webhookId } }));
+  sharedCases(suite, "getWebhook", () => ({ path: { id: webhookId } }), { notFound: "WEBHOOK_NOT_FOUND" });
 });
 
 describe("updateWebhook", () => {
   const rename = () => ({ path: { id: webhookId }, body: { name: `contract renamed ${unique()}` } });
   it("200 with the changed webhook", () => client.call("updateWebhook", rename(), 200));
-  it.each([
+  refusedBySchema(client, "updateWebhook", (body) => ({ path: { id: webhookId }, body }), [
     ["an empty body", {}],
     ["no events", { events: [] }],
     ["a token shorter than 16 characters", { token: "short" }],
-  ])("400 VALIDATION_FAILED for %s", (_name, body) => expectRefusal(client, "updateWebhook", { path: { id: webhookId }, body }, 400, "VALIDATION_FAILED"));
+  ]);
   it("400 INVALID_WEBHOOK_URL for a URL whose host cannot be parsed", () =>
-    expectRefusal(client, "updateWebhook", { path: { id: webhookId }, body: { url: unparseableUrl } }, 400, "INVALID_WEBHOOK_URL"));
-  it("404 WEBHOOK_NOT_FOUND for an unknown id", () => expectRefusal(client, "updateWebhook", { ...rename(), path: { id: unknownId } }, 404, "WEBHOOK_NOT_FOUND"));
-  refusals("updateWebhook", rename);
+    refused(client, "updateWebhook", { path: { id: webhookId }, body: { url: unparseableUrl } }, 400, "INVALID_WEBHOOK_URL"));
+  sharedCases(suite, "updateWebhook", () => ({ ...rename(), path: { id: unknownId } }), { notFound: "WEBHOOK_NOT_FOUND" });
 });
 
 describe("deleteWebhook", () => {
-  it("204, and 404 WEBHOOK_NOT_FOUND once it is gone", async () => {
-    const { id } = await fixtures.v3("POST", "/v3/webhooks", webhookBody());
-    await client.call("deleteWebhook", { path: { id } }, 204);
-    await expectRefusal(client, "getWebhook", { path: { id } }, 404, "WEBHOOK_NOT_FOUND");
+  deleteCases(suite, "deleteWebhook", {
+    notFound: "WEBHOOK_NOT_FOUND", readBy: "getWebhook",
+    create: () => fixtures.v3("POST", "/v3/webhooks", webhookBody()),
   });
-  it("404 WEBHOOK_NOT_FOUND for an unknown id", () => expectRefusal(client, "deleteWebhook", { path: { id: unknownId } }, 404, "WEBHOOK_NOT_FOUND"));
-  refusals("deleteWebhook", () => ({ path: { id: webhookId } }));
 });
