@@ -8,10 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMock, type RunningMock } from "../../mocks/prism.js";
+import type { Core } from "../../server/core/index.js";
 import { describeEachDatabase } from "../support/database.js";
 import { freePort } from "../support/ports.js";
 import { runScript } from "../support/process.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { createDispatcher } from "../support/webhooks.js";
 import { versions } from "../support/spec.js";
 import { breakage, startBrokenProxy } from "./broken-proxy.js";
 import { coverageTargets, type ContractReport } from "./report.js";
@@ -26,16 +28,26 @@ async function runContract(args: string[], token?: string) {
   return { ...result, report, html: readFileSync(join(reports, `contract-${spec}.html`), "utf8"), output: `${result.stdout}\n${result.stderr}` };
 }
 
+/** The real server as `npm start` runs it: the API with fault injection, and the webhook dispatcher. */
+async function startDeployment(core: Core) {
+  const server = await startTestServer(core, { faultInjection: true });
+  const dispatcher = createDispatcher(core);
+  dispatcher.start();
+  return { server, stop: async () => Promise.all([dispatcher.stop(), server.stop()]) };
+}
+
 describeEachDatabase("the contract suite against the server", (getCore) => {
+  let deployment: Awaited<ReturnType<typeof startDeployment>>;
   let server: TestServer;
   let token: string;
   beforeAll(async () => {
-    server = await startTestServer(getCore(), { faultInjection: true });
+    deployment = await startDeployment(getCore());
+    server = deployment.server;
     token = (await server.account()).token;
   });
-  afterAll(async () => server?.stop());
+  afterAll(async () => deployment?.stop());
 
-  it.each(versions)("%s passes with every operation and at least 90%% of the documented pairs covered", { timeout: runTimeoutMs }, async (spec) => {
+  it.each(versions)("%s passes with every operation and at least 90 percent of the documented pairs covered", { timeout: runTimeoutMs }, async (spec) => {
     const run = await runContract(["--target", server.url, "--spec", spec], token);
     expect(run.report.reasons, run.output.slice(-5000)).toEqual([]);
     expect(run.status).toBe(0);
@@ -59,7 +71,7 @@ describe("the contract suite against the Prism mocks", () => {
 
 describeEachDatabase("the contract suite against a broken server", (getCore) => {
   it("fails loudly, and its report names the wrong status and the extra field with their requests and responses", { timeout: runTimeoutMs }, async () => {
-    const server = await startTestServer(getCore(), { faultInjection: true });
+    const { server, stop } = await startDeployment(getCore());
     const proxy = await startBrokenProxy(server.url);
     try {
       const run = await runContract(["--target", proxy.url, "--spec", "v3"], (await server.account()).token);
@@ -76,7 +88,7 @@ describeEachDatabase("the contract suite against a broken server", (getCore) => 
       expect(others.map((f) => `${f.operationId} ${f.status}`)).toEqual([]);
     } finally {
       await proxy.stop();
-      await server.stop();
+      await stop();
     }
   });
 });
