@@ -3,11 +3,13 @@
  * valid values validate with Ajv and every labelled mutation does not (content mutations instead fail the decoding
  * the schema names); parameter mutations fail the server's way of reading parameters (coerced from text).
  */
+import { unzipSync } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { listOperations, resolvePointer, type OperationRef } from "../../client/spec-document.js";
 import { SpecValidator } from "../../client/spec-validator.js";
 import { loadSpec, versions, type SpecVersion } from "../support/spec.js";
+import type { ContractRequest } from "./exchange.js";
 import { Mutations, type Mutation } from "./generate/mutations.js";
 import { nestingDepth, OperationRequests } from "./generate/requests.js";
 import type { Schema } from "./generate/schema.js";
@@ -108,17 +110,27 @@ describe("malformed bodies", () => {
   const op = listOperations(document).find((o) => o.operation.operationId === "createProduct")!;
   const raw = Object.fromEntries(requests.invalid(op, {}, []).filter((m) => m.family === "raw body").map((m) => [m.label, fc.sample(m.request, { numRuns: 5, seed: 4 })]));
 
-  it.each([
-    ["body: not JSON (cut short)", (body: string) => decodeJson(body) === undefined],
-    ["body: not JSON", (body: string) => decodeJson(body) === undefined],
-    [`body: an array nested ${nestingDepth} levels deep`, (body: string) => body.startsWith("[".repeat(nestingDepth)) && JSON.parse(body) !== undefined],
-    [`body: an unknown field nested ${nestingDepth} levels deep`, (body: string) => body.includes('{"a":'.repeat(nestingDepth)) && JSON.parse(body).unexpectedField !== undefined],
-    ["body: over 1 MiB", (body: string) => Buffer.byteLength(body) > 1024 * 1024],
+  it.each<[string, (request: ContractRequest) => boolean]>([
+    ["body: not JSON (cut short)", ({ rawBody }) => decodeJson(rawBody!) === undefined],
+    ["body: not JSON", ({ rawBody }) => decodeJson(rawBody!) === undefined],
+    [`body: an array nested ${nestingDepth} levels deep`, ({ rawBody }) => rawBody!.startsWith("[".repeat(nestingDepth)) && JSON.parse(rawBody!) !== undefined],
+    [`body: an unknown field nested ${nestingDepth} levels deep`, ({ rawBody }) => rawBody!.includes('{"a":'.repeat(nestingDepth)) && JSON.parse(rawBody!).unexpectedField !== undefined],
+    ["application/json body: over 1 MiB", ({ rawBody }) => Buffer.byteLength(rawBody!) > 1024 * 1024],
+    ["application/json body: says it is compressed and is not", ({ body, headers }) => ["gzip", "deflate"].includes(headers!["content-encoding"]!) && throws(() => unzipSync(Buffer.from(JSON.stringify(body))))],
   ])("%s", (label, holds) => {
     expect(raw[label], `no mutation labelled ${label}`).toBeDefined();
-    for (const request of raw[label]!) expect(holds(request.rawBody!)).toBe(true);
+    for (const request of raw[label]!) expect(holds(request), JSON.stringify(request).slice(0, 200)).toBe(true);
   });
 });
+
+function throws(action: () => unknown): boolean {
+  try {
+    action();
+    return false;
+  } catch {
+    return true;
+  }
+}
 
 describe("small schemas", () => {
   const Code = { type: "string", pattern: "^[A-Z]+$", maxLength: 4 };

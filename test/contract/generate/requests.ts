@@ -145,8 +145,13 @@ export class OperationRequests {
         if (node.additionalProperties === false) {
           withBody(`body: an unknown field nested ${nestingDepth} levels deep`, "raw body", (validValue as fc.Arbitrary<Record<string, unknown>>).map((value) => ({ rawBody: JSON.stringify({ ...value, unexpectedField: 0 }).replace(/0}$/, `${deepObject}}`) })));
         }
-        withBody("body: over 1 MiB", "raw body", fc.constant({ rawBody: oversizedBody }));
         withBody("body: JSON sent as application/xml", "raw body", validValue.map((value) => ({ rawBody: JSON.stringify(value), contentType: "application/xml" })));
+      }
+      // Over the limit and, were there none, over every maxLength or with an unknown field.
+      withBody(`${mediaType} body: over 1 MiB`, "raw body", fc.constant(oversized(mediaType)));
+      if (mediaType !== multipart) {
+        // The body parser decompresses what the header names; plain text is neither gzip nor zlib data.
+        withBody(`${mediaType} body: says it is compressed and is not`, "raw body", fc.tuple(validValue, fc.constantFrom("gzip", "deflate")).map(([value, encoding]) => ({ ...encodeBody(mediaType, value), headers: { "content-encoding": encoding } })));
       }
       if (mediaType === multipart) {
         withBody("body: multipart without a boundary", "raw body", fc.constant({ rawBody: "file=abc", contentType: multipart }));
@@ -176,6 +181,15 @@ function encodeBody(mediaType: string, value: unknown): Partial<ContractRequest>
   if (mediaType === form) return { rawBody: new URLSearchParams(value as Record<string, string>).toString(), contentType: form };
   if (mediaType === multipart) return { rawBody: multipartText("file", (value as Record<string, string>).file!), contentType: `${multipart}; boundary=${boundary}` };
   return { rawBody: value as string, contentType: mediaType };
+}
+
+/** A body over the documented 1 MiB limit, in the media type. */
+function oversized(mediaType: string): Partial<ContractRequest> {
+  const text = "x".repeat(1024 * 1024 + 16);
+  if (mediaType === json) return { rawBody: oversizedBody };
+  if (mediaType === form) return { rawBody: `unexpectedField=${text}`, contentType: form };
+  if (mediaType === multipart) return { rawBody: multipartText("file", text), contentType: `${multipart}; boundary=${boundary}` };
+  return { rawBody: text, contentType: mediaType };
 }
 
 /**
