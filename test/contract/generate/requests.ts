@@ -211,12 +211,3 @@ function isTextRecord(value: unknown): value is Record<string, string> {
 function multipartText(name: string, content: string): string {
   return [`--${boundary}`, `Content-Disposition: form-data; name="${name}"; filename="request.txt"`, "Content-Type: text/plain", "", content, `--${boundary}--`, ""].join("\r\n");
 }
-
-function notJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return false;
-  } catch {
-    return true;
-  }
-}

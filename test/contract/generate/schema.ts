@@ -79,11 +79,6 @@ export function allowedTypes(document: OpenApiDocument, node: Node): JsonType[] 
   );
 }
 
-/** Whether a value of JSON type `actual` is allowed by `allowed` (an integer is also a number). */
-export function typeAllowed(allowed: JsonType[], actual: JsonType): boolean {
-  return allowed.length === 0 || allowed.includes(actual) || (actual === "integer" && allowed.includes("number"));
-}
-
 /** Ajv's (and ECMA-262's) reading of a schema `pattern`. */
 export function patternOf(node: Node): RegExp | undefined {
   return node.pattern === undefined ? undefined : new RegExp(node.pattern, "u");

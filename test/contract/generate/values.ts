@@ -1,7 +1,8 @@
 /**
  * Valid values of a JSON Schema node, as fast-check arbitraries.
  *
- * Hand-written: the maintained schema-to-arbitrary packages target JSON Schema draft 7 or Zod, not OpenAPI 3.1
+ * Hand-written: fast-check's JSON Schema connector (json-schema-fast-check) is archived and covers a subset without
+ * oneOf or min/maxProperties, and the maintained connectors start from Zod, Valibot or Effect schemas, not OpenAPI 3.1
  * (2020-12 keywords, `$ref` into a whole document, type lists with "null"); this mapper covers the keywords the two
  * specs use in requests (type, enum, const, lengths, simple patterns, formats, bounds, items, properties, required,
  * additionalProperties, propertyNames, min/maxProperties, allOf, anyOf, oneOf). Strings stay short (boundaries are
