@@ -4404,8 +4404,8 @@ export interface operations {
                 };
             };
             /**
-             * @description Malformed token request: `invalid_request` (a field is missing or repeated) or `unsupported_grant_type`
-             *     (`grant_type` is not `client_credentials`).
+             * @description Malformed token request: `invalid_request` (a field is missing or repeated, or the body cannot be read or
+             *     is over 1 MiB) or `unsupported_grant_type` (`grant_type` is not `client_credentials`).
              */
             400: {
                 headers: {

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { Config } from "./config.js";
 import type { Core } from "./core/index.js";
 import { faultInjection } from "./http/fault-injection.js";
+import { deferBodyFailure } from "./http/failures.js";
 import { healthRoutes } from "./http/health.js";
 import { multipartBody } from "./http/multipart-body.js";
 import { rateLimit } from "./http/rate-limit.js";
@@ -32,7 +33,7 @@ export function buildApp({ core, config, logger }: AppDependencies): Koa {
   app.use(byVersion(v4Errors(), v3Errors()));
   app.use(rateLimit({ ...config.rateLimit, now: () => core.now().getTime() }));
   if (config.faultInjection) app.use(faultInjection());
-  app.use(bodyParser({ enableTypes: ["json", "text", "form"], jsonLimit: limit, textLimit: limit, formLimit: limit, encoding: "utf-8" }));
+  app.use(bodyParser({ enableTypes: ["json", "text", "form"], jsonLimit: limit, textLimit: limit, formLimit: limit, encoding: "utf-8", onError: deferBodyFailure }));
   app.use(multipartBody(config.bodyLimitBytes));
   app.use(v4.routes());
   app.use(v3.routes());

@@ -2,6 +2,7 @@ import Router from "@koa/router";
 import type { Middleware, ParameterizedContext } from "koa";
 import { listOperations, type OpenApiDocument, type OperationRef } from "../../client/spec-document.js";
 import type { SpecValidator } from "../../client/spec-validator.js";
+import { takeBodyFailure } from "./failures.js";
 import type { AnyHandler, Reply } from "./handler.js";
 import { compileRequestValidator, type OperationInput, type RawRequest } from "./request-validator.js";
 
@@ -42,6 +43,8 @@ export function bindOperations<Context>(options: BindOptions<Context>): Router {
     router.register(koaPath(op.path), [op.method], [
       async (ctx, next) => {
         ctx.state.operation = operation;
+        // Now that the operation (and so its error format) is known, a body that could not be read fails.
+        takeBodyFailure(ctx);
         await next();
       },
       options.guard(operation),

@@ -48,6 +48,22 @@ export function classifyFailure(error: unknown): Failure {
   return { kind: "internal" };
 }
 
+/**
+ * A body that could not be read (malformed, too large, not what its `Content-Encoding` says) is kept on the request
+ * instead of thrown at once: body parsing runs before routing, and only the route knows the operation whose error
+ * format the answer must have (the OAuth token endpoint answers in RFC 6749's). The route throws it (`takeBodyFailure`).
+ * Decompression fails inside zlib with no HTTP status: that is the client's fault too, a 400.
+ */
+export function deferBodyFailure(error: Error, ctx: { state: Record<string, unknown> }): void {
+  const coded = error as CodedError;
+  ctx.state.bodyFailure = typeof coded.status === "number" ? error : Object.assign(error, { status: 400, type: "encoding.unreadable" });
+}
+
+/** Throws the failure `deferBodyFailure` kept, if any. */
+export function takeBodyFailure(ctx: { state: Record<string, unknown> }): void {
+  if (ctx.state.bodyFailure) throw ctx.state.bodyFailure;
+}
+
 function bodyParserMessage(error: CodedError): string {
   if (error.type === "entity.parse.failed" || /JSON/i.test(error.message ?? "")) return "The request body is not valid JSON.";
   return "The request body could not be read.";

@@ -5,12 +5,18 @@
  */
 import Busboy from "busboy";
 import type { Middleware } from "koa";
+import { deferBodyFailure } from "./failures.js";
 
 export function multipartBody(limitBytes: number): Middleware {
   return async (ctx, next) => {
     if (!ctx.is("multipart/form-data")) return next();
     const request = ctx.request as typeof ctx.request & { body?: unknown; rawBody?: string };
-    request.body = await readParts(ctx.req, ctx.request.headers, limitBytes);
+    try {
+      request.body = await readParts(ctx.req, ctx.request.headers, limitBytes);
+    } catch (error) {
+      deferBodyFailure(error as Error, ctx);
+      return next();
+    }
     // bind-operations treats a request without rawBody as bodiless.
     request.rawBody = Object.keys(request.body as object).length > 0 ? "multipart" : "";
     await next();

@@ -7,8 +7,9 @@ export interface OAuthErrorBody {
 
 /**
  * The token endpoint answers in RFC 6749 §5.2's format, not v4's: a wrong `grant_type` is unsupported_grant_type,
- * any other malformed request invalid_request, bad client credentials 401 invalid_client. Other failures (rate
- * limit, internal) keep v4's format, which the spec documents for them.
+ * any other malformed request invalid_request (a body that cannot be read or is over the limit too), bad client
+ * credentials 401 invalid_client. Other failures (rate limit, internal) keep v4's format, which the spec documents
+ * for them.
  */
 export function renderOAuthFailure(failure: Failure): { status: number; body: OAuthErrorBody } | null {
   if (failure.kind === "domain" && failure.code === "INVALID_CREDENTIALS") {
@@ -21,5 +22,6 @@ export function renderOAuthFailure(failure: Failure): { status: number; body: OA
     return { status: 400, body: { error: "invalid_request", error_description: `Invalid token request: ${details}`.slice(0, 1024) } };
   }
   if (failure.kind === "unparsable") return { status: 400, body: { error: "invalid_request", error_description: failure.message } };
+  if (failure.kind === "tooLarge") return { status: 400, body: { error: "invalid_request", error_description: "The request body is too large." } };
   return null;
 }

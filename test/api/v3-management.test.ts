@@ -87,6 +87,14 @@ describeApi("v3 bad input", (api) => {
     if (field) expect(result.body.errors.map((e: { field: string }) => e.field)).toContain(field);
   });
 
+  it.each(["gzip", "deflate", "br"])("answers 400 INVALID_JSON for a body that says it is %s-encoded and is not", async (encoding) => {
+    const result = await api.server.raw("POST", "/v3/products", "/v3/products", {
+      headers: { "content-type": "application/json", "content-encoding": encoding, authorization: `Bearer ${api.admin.token}` },
+      body: JSON.stringify({ name: "x" }),
+    });
+    expect([result.status, result.body.code]).toEqual([400, "INVALID_JSON"]);
+  });
+
   it.each([
     ["limit 0", "limit=0"],
     ["limit 101", "limit=101"],

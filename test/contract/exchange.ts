@@ -154,7 +154,8 @@ export class ContractClient {
     return headers;
   }
 
-  private isSecured(op: OperationRef): boolean {
+  /** Whether the operation needs credentials (public operations have `security: []` or an empty requirement). */
+  isSecured(op: OperationRef): boolean {
     const security = (op.operation.security ?? this.document.security ?? []) as unknown[];
     return security.length > 0 && !security.some((requirement) => Object.keys(requirement as object).length === 0);
   }

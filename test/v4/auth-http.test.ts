@@ -110,6 +110,14 @@ describeEachDatabase("v4 authentication over HTTP", (getCore) => {
     expect({ status: result.status, error: result.body.error }).toEqual({ status, error });
   });
 
+  it.each([
+    ["a body over the size limit", {}, `client_secret=${"x".repeat(2 * 1024 * 1024)}`],
+    ["a body that says it is gzip-encoded and is not", { "content-encoding": "gzip" }, "grant_type=client_credentials"],
+  ])("refuses a token request with %s, in OAuth's error format", async (_name, headers, body) => {
+    const result = await call("/api/v4/oauth/token", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body });
+    expect({ status: result.status, error: result.body.error }).toEqual({ status: 400, error: "invalid_request" });
+  });
+
   it("refuses an expired token with oauth_token_expired, and a garbled or revoked client's one with oauth_token_malformed", async () => {
     const token = await tokenOf(client);
     const revokedToken = await tokenOf(revokedClient);
