@@ -5216,7 +5216,7 @@ export interface components {
          */
         "X-Rate-Limit-Limit": string;
         /**
-         * @description Requests left in the current window for this client IP.
+         * @description Requests left in the current window of the tightest limit (client IP or access token).
          * @example 49
          */
         "X-Rate-Limit-Remaining": number;

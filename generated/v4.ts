@@ -1885,7 +1885,7 @@ export interface components {
          */
         LicenseSignature: components["schemas"]["Base64Signature"];
         /**
-         * @description Requests allowed in the current 60-second window for this company (plan dependent, e.g. 1800).
+         * @description Requests allowed in the current window of the tightest limit (per credential, e.g. 1800 per 60 s, or per IP).
          * @example 1800
          */
         "RateLimit-Limit": number;

@@ -1,4 +1,6 @@
 /** The server's settings: the only module that reads process.env. Every setting has a safe default. */
+import type { RateLimitRule } from "./http/rate-limit.js";
+
 export interface Config {
   port: number;
   host: string;
@@ -9,7 +11,9 @@ export interface Config {
   demoFile: string;
   /** Seed demo data on an empty database. */
   seedDemo: boolean;
-  rateLimit: { max: number; windowSeconds: number };
+  rateLimits: RateLimitConfig;
+  /** Take the client address from X-Forwarded-For (behind one load balancer that sets it). */
+  trustProxy: boolean;
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number;
   /** How long graceful shutdown waits for requests in flight. */
@@ -17,6 +21,14 @@ export interface Config {
   /** Answer `Prefer: code=429|500` with that failure (sandboxes and contract runs only; see http/fault-injection.ts). */
   faultInjection: boolean;
   webhooks: WebhookConfig;
+}
+
+/** Per IP and per credential, each version with its own limits (see the README's "Rate limits"). */
+export interface RateLimitConfig {
+  /** `database` counts in the database, shared by every process on it; `memory` counts in this process only. */
+  store: "memory" | "database";
+  v3: { ip: RateLimitRule; credential: RateLimitRule };
+  v4: { ip: RateLimitRule; credential: RateLimitRule };
 }
 
 /** Webhook delivery (see the README's "Webhooks" section and the spec's `Webhook events` tag). */
@@ -52,13 +64,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? "info",
     demoFile: env.DEMO_FILE ?? "data/demo.json",
     seedDemo: env.SEED_DEMO !== "false",
-    // Cryptlex's published limit: a burst of 50 requests per 5 seconds per IP.
-    rateLimit: { max: integer(env.RATE_LIMIT_MAX, 50), windowSeconds: integer(env.RATE_LIMIT_WINDOW_SECONDS, 5) },
+    rateLimits: rateLimitConfig(env),
+    trustProxy: env.TRUST_PROXY === "true",
     bodyLimitBytes: integer(env.BODY_LIMIT_BYTES, 1024 * 1024),
     shutdownTimeoutMs: integer(env.SHUTDOWN_TIMEOUT_MS, 10_000),
     faultInjection: env.FAULT_INJECTION === "true",
     webhooks: webhookConfig(env),
   };
+}
+
+function rateLimitConfig(env: NodeJS.ProcessEnv): RateLimitConfig {
+  const store = env.RATE_LIMIT_STORE ?? (databaseUrl(env.DATABASE_URL).startsWith("sqlite:") ? "memory" : "database");
+  if (store !== "memory" && store !== "database") throw new Error(`RATE_LIMIT_STORE must be memory or database, got "${store}"`);
+  return {
+    store,
+    // v3: Cryptlex's published burst of 50 requests per 5 s per IP; an access token used from many hosts gets twice that.
+    v3: { ip: rateLimitRule(env.RATE_LIMIT_V3_IP ?? "50/5s"), credential: rateLimitRule(env.RATE_LIMIT_V3_CREDENTIAL ?? "100/5s") },
+    // v4: LicenseSpring's published 200 per 10 s per IP, and its smallest plan's 1,800 per 60 s per company credential.
+    v4: { ip: rateLimitRule(env.RATE_LIMIT_V4_IP ?? "200/10s"), credential: rateLimitRule(env.RATE_LIMIT_V4_CREDENTIAL ?? "1800/60s") },
+  };
+}
+
+/** `"50/5s"` → 50 requests per 5-second window; the window takes s, m or h, from 1 s to 24 h. */
+export function rateLimitRule(value: string): RateLimitRule {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)(s|m|h)\s*$/.exec(value);
+  const windowSeconds = match ? (Number(match[2]) * units[match[3]!]!) / 1000 : 0;
+  const valid = match && Number(match[1]) >= 1 && Number(match[1]) <= 2_147_483_647 && windowSeconds >= 1 && windowSeconds <= 86_400;
+  if (!valid) throw new Error(`expected a rate limit like "50/5s" (at least 1 request, a window from 1s to 24h), got "${value}"`);
+  return { max: Number(match[1]), windowSeconds };
 }
 
 function webhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {

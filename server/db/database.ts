@@ -44,6 +44,14 @@ export class Database {
 
   /** Runs read-only `work` outside any transaction (serialised with writers on SQLite, see above). */
   read<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.autocommit(work);
+  }
+
+  /**
+   * Runs statements that each commit on their own, without BEGIN/COMMIT round trips (an atomic upsert, say);
+   * serialised with transactions on SQLite, whose one shared connection would otherwise pull them into another's.
+   */
+  autocommit<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     const run = () => work(this.dataSource.manager);
     return mapErrors(this.engine === "sqlite" ? this.mutex.run(run) : run());
   }

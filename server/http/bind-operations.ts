@@ -21,6 +21,8 @@ export interface BindOptions<Context> {
   handlers: Record<string, AnyHandler<Context>>;
   /** Middleware that runs before validation (authentication), per operation. */
   guard: (operation: BoundOperation) => Middleware;
+  /** Runs after the guard, once the caller is known (the per-credential rate limit). */
+  throttle: Middleware;
   /** Builds the handler's context (account, services, clock) from the Koa context. */
   context: (ctx: ParameterizedContext) => Context;
   /** Writes a reply (v4 signs its bodies here). */
@@ -48,6 +50,7 @@ export function bindOperations<Context>(options: BindOptions<Context>): Router {
         await next();
       },
       options.guard(operation),
+      options.throttle,
       async (ctx) => {
         const input: OperationInput = validate(rawRequest(ctx));
         const reply = await handler(input, options.context(ctx));

@@ -1,4 +1,4 @@
-import type { Middleware } from "koa";
+import type { Middleware, ParameterizedContext } from "koa";
 import { DomainError } from "../core/errors.js";
 import { verifyAccessToken, type Core } from "../core/index.js";
 import type { BoundOperation } from "../http/bind-operations.js";
@@ -33,4 +33,10 @@ function bearerToken(header: string): string {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw new DomainError("TOKEN_MISSING", undefined, "Send a personal access token as `Authorization: Bearer <token>`.");
   return match[1]!;
+}
+
+/** The rate-limit bucket of a verified caller: its access token (public operations have none). */
+export function v3CredentialBucket(ctx: ParameterizedContext): string | undefined {
+  const auth = ctx.state.auth as V3Auth | undefined;
+  return auth && `v3:token:${auth.tokenId}`;
 }

@@ -1,5 +1,5 @@
 import type Router from "@koa/router";
-import type { ParameterizedContext } from "koa";
+import type { Middleware, ParameterizedContext } from "koa";
 import { SpecValidator } from "../../client/spec-validator.js";
 import type { Core } from "../core/index.js";
 import { bindOperations } from "../http/bind-operations.js";
@@ -11,13 +11,14 @@ import type { V3Context } from "./context.js";
 import { v3Handlers } from "./handlers/index.js";
 
 /** The v3 routes, built from openapi/v3.yaml with validators compiled now, at start-up. */
-export function buildV3Router(core: Core, webhookUrls: UrlPolicy): Router {
+export function buildV3Router(core: Core, webhookUrls: UrlPolicy, throttle: Middleware): Router {
   const document = loadSpec("v3");
   return bindOperations<V3Context>({
     document,
     validators: { parameters: new SpecValidator(document, { coerceTypes: true }), bodies: new SpecValidator(document) },
     handlers: v3Handlers,
     guard: v3Guard(core),
+    throttle,
     context: (ctx: ParameterizedContext) => ({ core, auth: ctx.state.auth as V3Auth | undefined, ip: ctx.ip, webhookUrls }),
     send: sendJson,
   });

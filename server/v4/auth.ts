@@ -1,4 +1,4 @@
-import type { Middleware } from "koa";
+import type { Middleware, ParameterizedContext } from "koa";
 import { DomainError } from "../core/errors.js";
 import type { Core } from "../core/index.js";
 import { verifyOAuthToken } from "../core/oauth-clients.js";
@@ -38,4 +38,11 @@ async function hmacAuth(core: Core, date: string, authorization: string, operati
     accountId: identity.accountId,
     credential: { kind: "hmac", apiKey: identity.apiKey, sharedKey: identity.sharedKey, readOnly: identity.readOnly, productIds: identity.productIds },
   };
+}
+
+/** The rate-limit bucket of a verified caller: its API key or OAuth client (public operations have none). */
+export function v4CredentialBucket(ctx: ParameterizedContext): string | undefined {
+  const credential = (ctx.state.auth as V4Auth | undefined)?.credential;
+  if (!credential) return undefined;
+  return credential.kind === "hmac" ? `v4:key:${credential.apiKey}` : `v4:oauth:${credential.clientId}`;
 }

@@ -23,7 +23,7 @@ describe.skipIf(!testEngines().includes("postgres"))("two server processes shari
     for (let i = 0; i < 2; i++) {
       const port = await freePort();
       // One after the other: the first migrates and seeds, the second finds both done.
-      servers.push(await startServerProcess({ DATABASE_URL: database.url, PORT: String(port), DEMO_FILE: demoFile, RATE_LIMIT_MAX: "100000" }));
+      servers.push(await startServerProcess({ DATABASE_URL: database.url, PORT: String(port), DEMO_FILE: demoFile, RATE_LIMIT_V3_IP: "100000/5s" }));
       urls.push(`http://127.0.0.1:${port}`);
     }
   });

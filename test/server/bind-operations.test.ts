@@ -8,7 +8,7 @@ const document = loadSpec("v3");
 const validators = { parameters: new SpecValidator(document, { coerceTypes: true }), bodies: new SpecValidator(document) };
 
 function bind(handlers: Record<string, (typeof v3Handlers)[keyof typeof v3Handlers]>) {
-  return bindOperations({ document, validators, handlers, guard: () => (_ctx, next) => next(), context: () => ({}) as never, send: () => undefined });
+  return bindOperations({ document, validators, handlers, guard: () => (_ctx, next) => next(), throttle: (_ctx, next) => next(), context: () => ({}) as never, send: () => undefined });
 }
 
 describe("building routes from the spec", () => {

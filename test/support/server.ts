@@ -5,20 +5,25 @@ import { SpecValidator } from "../../client/spec-validator.js";
 import { validateResponses } from "../../client/validate-responses.js";
 import { createV3Client } from "../../client/v3.js";
 import { buildApp } from "../../server/app.js";
+import type { RateLimitConfig } from "../../server/config.js";
 import { allScopes } from "../../server/core/scopes.js";
 import { createAccessToken, createAccount, type Core } from "../../server/core/index.js";
 import type { UrlPolicy } from "../../server/webhooks/url-policy.js";
 import { loadSpec } from "./spec.js";
 
 const v3Spec = loadSpec("v3");
-const v3Validator = new SpecValidator(v3Spec);
+
+/** Limits no functional test reaches; the rate-limit tests pass their own. */
+const unlimited = { max: 1_000_000, windowSeconds: 5 };
+const generousRateLimits: RateLimitConfig = { store: "memory", v3: { ip: unlimited, credential: unlimited }, v4: { ip: unlimited, credential: unlimited } };
+const validators = { v3: new SpecValidator(v3Spec), v4: new SpecValidator(loadSpec("v4")) };
 
 export interface TestServer {
   url: string;
   core: Core;
   /** A typed v3 client whose every response is checked against the spec (a mismatch throws). */
   v3(token?: string): ReturnType<typeof createV3Client>;
-  /** A raw request whose response is also checked against the spec; for inputs the typed client can't send. */
+  /** A raw request whose response is also checked against its version's spec; for inputs the typed client can't send. */
   raw(method: string, pathTemplate: string, path: string, init?: RequestInit): Promise<{ status: number; body: any; headers: Headers }>;
   /** A fresh account with a token holding `scopes` (all by default). */
   account(scopes?: string[]): Promise<{ accountId: string; token: string }>;
@@ -28,12 +33,13 @@ export interface TestServer {
 /** The real server (buildApp) on an ephemeral port over a real database. */
 export async function startTestServer(
   core: Core,
-  options: { rateLimitMax?: number; webhooks?: UrlPolicy; faultInjection?: boolean } = {},
+  options: { rateLimits?: RateLimitConfig; trustProxy?: boolean; webhooks?: UrlPolicy; faultInjection?: boolean } = {},
 ): Promise<TestServer> {
   const app = buildApp({
     core,
     config: {
-      rateLimit: { max: options.rateLimitMax ?? 100_000, windowSeconds: 5 },
+      rateLimits: options.rateLimits ?? generousRateLimits,
+      trustProxy: options.trustProxy ?? false,
       bodyLimitBytes: 1024 * 1024,
       // Tests receive webhooks on loopback over http; the SSRF tests pass the production policy.
       webhooks: options.webhooks ?? { allowPrivateUrls: true, allowHttp: true },
@@ -51,7 +57,8 @@ export async function startTestServer(
     raw: async (method, pathTemplate, path, init = {}) => {
       const response = await fetch(`${url}${path}`, { method, ...init });
       const text = await response.text();
-      const problems = checkResponse(v3Validator, { method, pathTemplate, status: response.status, headers: response.headers, body: text });
+      const validator = pathTemplate.startsWith("/api/v4/") ? validators.v4 : validators.v3;
+      const problems = checkResponse(validator, { method, pathTemplate, status: response.status, headers: response.headers, body: text });
       if (problems.length) throw new Error(`${method} ${path} → ${response.status} breaks the contract:\n${problems.join("\n")}\n${text}`);
       return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
     },
