@@ -1,4 +1,5 @@
 /** The server's settings: the only module that reads process.env. Every setting has a safe default. */
+import { defaultPoolSize } from "./db/data-source.js";
 import type { RateLimitRule } from "./http/rate-limit.js";
 
 export interface Config {
@@ -6,6 +7,8 @@ export interface Config {
   host: string;
   /** `sqlite:<path>`, `sqlite::memory:` or `postgres://…`; defaults to the embedded SQLite file. */
   databaseUrl: string;
+  /** PostgreSQL connections this process may hold. */
+  databasePoolSize: number;
   logLevel: string;
   /** Where demo credentials are written on first start (never overwritten). */
   demoFile: string;
@@ -61,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: integer(env.PORT, 3000),
     host: env.HOST ?? "0.0.0.0",
     databaseUrl: databaseUrl(env.DATABASE_URL),
+    databasePoolSize: Math.max(1, integer(env.DATABASE_POOL_SIZE, defaultPoolSize)),
     logLevel: env.LOG_LEVEL ?? "info",
     demoFile: env.DEMO_FILE ?? "data/demo.json",
     seedDemo: env.SEED_DEMO !== "false",

@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import { pino } from "pino";
 import { buildApp } from "./app.js";
 import { loadConfig } from "./config.js";
-import { closeDatabase, openDatabase } from "./db/index.js";
+import { closeDatabase, openDatabase, withStartupLock } from "./db/index.js";
 import { seedDemoOnFirstStart } from "./demo.js";
 import { Dispatcher } from "./webhooks/index.js";
 
@@ -12,9 +12,9 @@ import { Dispatcher } from "./webhooks/index.js";
  */
 const config = loadConfig();
 const logger = pino({ level: config.logLevel });
-const db = await openDatabase(config.databaseUrl);
+const db = await openDatabase(config.databaseUrl, config.databasePoolSize);
 const core = { db, now: () => new Date() };
-if (config.seedDemo) await seedDemoOnFirstStart(core, config, logger);
+if (config.seedDemo) await withStartupLock(db.dataSource, () => seedDemoOnFirstStart(core, config, logger));
 
 const dispatcher = new Dispatcher({ core, config: config.webhooks, logger: logger.child({ component: "webhooks" }) });
 if (config.webhooks.dispatch) dispatcher.start();

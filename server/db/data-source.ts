@@ -23,11 +23,14 @@ export function engineOf(url: string): Engine {
   throw new Error(`Unsupported database URL (expected sqlite:<path> or postgres://…): ${url.split(":")[0]}:…`);
 }
 
-export function createDataSource(url: string): DataSource {
+/** PostgreSQL connections per process; N processes need N times this within the server's max_connections. */
+export const defaultPoolSize = 20;
+
+export function createDataSource(url: string, poolSize = defaultPoolSize): DataSource {
   const common = { entities, migrations, synchronize: false, migrationsRun: false, logging: false } as const;
   if (engineOf(url) === "postgres") {
     // NOTE: a pool, so parallel requests hold separate connections and really contend for the license lock.
-    return new DataSource({ ...common, type: "postgres", url, extra: { max: 20 } });
+    return new DataSource({ ...common, type: "postgres", url, extra: { max: poolSize } });
   }
   const path = url.slice("sqlite:".length);
   return new DataSource({
@@ -43,7 +46,31 @@ export function createDataSource(url: string): DataSource {
   });
 }
 
-/** Runs the pending migrations (called on start; idempotent). */
+/** Runs the pending migrations (called on start; idempotent, and one process at a time). */
 export async function migrateDatabase(dataSource: DataSource): Promise<void> {
-  await dataSource.runMigrations({ transaction: "each" });
+  await withStartupLock(dataSource, () => dataSource.runMigrations({ transaction: "each" }));
+}
+
+/** Any constant works; it only has to be the same in every process of this server. */
+const startupLockKey = 7_310_420_151;
+
+/**
+ * Start-up work (migrations, demo data) that processes starting together against one PostgreSQL must do one after
+ * the other, or two would both find a migration pending and the second would fail creating what the first made.
+ * A session-level advisory lock, held on a connection of its own while `work` runs on others.
+ */
+export async function withStartupLock<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
+  if (dataSource.options.type !== "postgres") return work();
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query("SELECT pg_advisory_lock($1)", [startupLockKey]);
+    try {
+      return await work();
+    } finally {
+      await runner.query("SELECT pg_advisory_unlock($1)", [startupLockKey]);
+    }
+  } finally {
+    await runner.release();
+  }
 }

@@ -2,13 +2,13 @@
 import { createDataSource, migrateDatabase } from "./data-source.js";
 import { Database } from "./database.js";
 
-export { createDataSource, migrateDatabase, engineOf, type Engine } from "./data-source.js";
+export { createDataSource, migrateDatabase, engineOf, withStartupLock, type Engine } from "./data-source.js";
 export { Database, lockCustomer, lockLicense, lockDueAttempts, lockAttempt, UniqueViolation, isUniqueViolation } from "./database.js";
 export * from "./entities/index.js";
 
 /** Connects to `url` (`sqlite:<path>`, `sqlite::memory:` or `postgres://…`) and runs the migrations. */
-export async function openDatabase(url: string): Promise<Database> {
-  const dataSource = createDataSource(url);
+export async function openDatabase(url: string, poolSize?: number): Promise<Database> {
+  const dataSource = createDataSource(url, poolSize);
   await dataSource.initialize();
   try {
     await migrateDatabase(dataSource);
