@@ -195,7 +195,9 @@ describeEachDatabase("activateLicense", (getCore) => {
       [300, 0, 300],
       [undefined, 600, 600],
     ])("requested lease %s against the license's %i grants %i s", async (requested, own, granted) => {
-      const core = getCore();
+      // Frozen: iat and leat come from separate clock reads, which a loaded machine can put a second apart.
+      const at = new Date();
+      const core = { ...getCore(), now: () => at };
       const s = await seed(core, { type: "hosted-floating", leaseDuration: own });
       const { activationToken } = await activateLicense(core, machine(s, { leaseDuration: requested }));
       const { claims } = await verifyToken(s.product.publicKeyPem, activationToken);
