@@ -6,7 +6,10 @@
  */
 import { QueryFailedError, type DataSource, type EntityManager } from "typeorm";
 import { engineOf, type Engine } from "./data-source.js";
-import { CustomerEntity, LicenseEntity, WebhookAttemptEntity, type CustomerRow, type LicenseRow, type WebhookAttemptRow } from "./entities/index.js";
+import {
+  CustomerEntity, IdempotencyKeyEntity, LicenseEntity, WebhookAttemptEntity,
+  type CustomerRow, type IdempotencyKeyRow, type LicenseRow, type WebhookAttemptRow,
+} from "./entities/index.js";
 import { Mutex } from "./mutex.js";
 
 /** A unique index refused a row (SQLite SQLITE_CONSTRAINT_UNIQUE/PRIMARYKEY, PostgreSQL 23505). */
@@ -94,6 +97,27 @@ export async function lockAttempt(tx: EntityManager, id: string): Promise<Webhoo
   const query = tx.getRepository(WebhookAttemptEntity).createQueryBuilder("attempt").where("attempt.id = :id", { id });
   if (tx.connection.options.type === "postgres") query.setLock("pessimistic_write");
   return query.getOne();
+}
+
+/** Locks one idempotency key for the rest of the transaction (PostgreSQL `FOR UPDATE`) and returns it fresh. */
+export async function lockIdempotencyKey(tx: EntityManager, scope: string, key: string): Promise<IdempotencyKeyRow | null> {
+  const query = tx.getRepository(IdempotencyKeyEntity).createQueryBuilder("record").where("record.scope = :scope AND record.key = :key", { scope, key });
+  if (tx.connection.options.type === "postgres") query.setLock("pessimistic_write");
+  return query.getOne();
+}
+
+/**
+ * Locks up to `limit` idempotency keys kept past their expiry. PostgreSQL: `FOR UPDATE SKIP LOCKED`, so purges in
+ * parallel requests never wait on one another or on a key being taken over; SQLite: the write transaction is exclusive.
+ */
+export async function lockExpiredIdempotencyKeys(tx: EntityManager, now: Date, limit: number): Promise<IdempotencyKeyRow[]> {
+  const query = tx
+    .getRepository(IdempotencyKeyEntity)
+    .createQueryBuilder("record")
+    .where("record.expiresAt <= :now", { now: now.toISOString() })
+    .limit(limit);
+  if (tx.connection.options.type === "postgres") query.setLock("pessimistic_write").setOnLocked("skip_locked");
+  return query.getMany();
 }
 
 export function isUniqueViolation(error: unknown): error is UniqueViolation {
