@@ -3,7 +3,9 @@
  * SQLite: one in-process mutex around every transaction and read (TypeORM's better-sqlite3 driver shares ONE
  * query runner, so concurrent transactions would collide and reads would see uncommitted rows), and write
  * transactions begin IMMEDIATE. PostgreSQL: real READ COMMITTED transactions and `SELECT … FOR UPDATE`.
+ * Inside `atomically`, every transaction and read joins the enclosing transaction (transactions as savepoints).
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { QueryFailedError, type DataSource, type EntityManager } from "typeorm";
 import { engineOf, type Engine } from "./data-source.js";
 import {
@@ -23,14 +25,21 @@ export class UniqueViolation extends Error {
 export class Database {
   readonly engine: Engine;
   private readonly mutex = new Mutex();
+  /** The transaction of the `atomically` call the current async flow runs in, if any. */
+  private readonly enclosing = new AsyncLocalStorage<EntityManager>();
 
   constructor(readonly dataSource: DataSource, url: string) {
     this.engine = engineOf(url);
     if (this.engine === "sqlite") beginImmediately(dataSource);
   }
 
-  /** Runs `work` in one transaction; unique violations come out as `UniqueViolation`. */
+  /**
+   * Runs `work` in one transaction; unique violations come out as `UniqueViolation`. Inside `atomically` it is a
+   * savepoint of the enclosing transaction: a failure undoes only its own work.
+   */
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const enclosing = this.enclosing.getStore();
+    if (enclosing) return mapErrors(enclosing.transaction(work));
     const run = () =>
       this.engine === "postgres" ? this.dataSource.transaction("READ COMMITTED", work) : this.dataSource.transaction(work);
     return mapErrors(this.engine === "sqlite" ? this.mutex.run(run) : run());
@@ -45,8 +54,18 @@ export class Database {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 
-  /** Runs read-only `work` outside any transaction (serialised with writers on SQLite, see above). */
+  /**
+   * Runs `work` in one transaction that every `transaction` and `read` called from it joins, so a whole service call
+   * commits or rolls back together with what `work` writes after it (an idempotency key's answer).
+   */
+  atomically<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.transaction((tx) => this.enclosing.run(tx, () => work(tx)));
+  }
+
+  /** Runs read-only `work` outside any transaction (serialised with writers on SQLite, see above), or in `atomically`'s. */
   read<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const enclosing = this.enclosing.getStore();
+    if (enclosing) return mapErrors(work(enclosing));
     const run = () => work(this.dataSource.manager);
     return mapErrors(this.engine === "sqlite" ? this.mutex.run(run) : run());
   }

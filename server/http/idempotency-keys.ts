@@ -1,9 +1,10 @@
 /**
  * The records behind `Idempotency-Key`: claiming a key (the unique index on scope and key decides who is first, in
- * every process sharing the database), recording the answer a retry gets again, releasing a key after a failure, and
+ * every process sharing the database), keeping the answer a retry gets again, releasing a key after a failure, and
  * purging keys past their retention.
  */
 import { randomUUID } from "node:crypto";
+import type { EntityManager } from "typeorm";
 import type { Core } from "../core/context.js";
 import { IdempotencyKeyEntity, isUniqueViolation, lockExpiredIdempotencyKeys, lockIdempotencyKey, type IdempotencyKeyRow } from "../db/index.js";
 import type { Reply } from "./handler.js";
@@ -77,16 +78,18 @@ function claimTakenKey(core: Core, request: KeyedRequest, times: KeyTimes): Prom
   });
 }
 
-/** Keeps the answer of the operation for retries (unless the key was taken over meanwhile). */
-export async function recordAnswer(core: Core, held: HeldKey, answer: Reply): Promise<void> {
-  await core.db.transaction((tx) =>
-    tx.update(IdempotencyKeyEntity, held, {
-      state: "done",
-      responseStatus: answer.status,
-      responseHeaders: answer.headers ?? {},
-      responseBody: answer.body === undefined ? null : JSON.stringify(answer.body),
-    }),
-  );
+/**
+ * Keeps the answer for retries, in the transaction of the operation that produced it. False when the key is no
+ * longer held (its lease ran out and another request took it over): the caller must then undo the operation.
+ */
+export async function keepAnswer(tx: EntityManager, held: HeldKey, answer: Reply): Promise<boolean> {
+  const result = await tx.update(IdempotencyKeyEntity, held, {
+    state: "done",
+    responseStatus: answer.status,
+    responseHeaders: answer.headers ?? {},
+    responseBody: answer.body === undefined ? null : JSON.stringify(answer.body),
+  });
+  return result.affected === 1;
 }
 
 /** Frees the key after a failure the client should retry (5xx): the retry runs the operation again. */

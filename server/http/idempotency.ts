@@ -6,9 +6,8 @@
  * authentication, rate limit, unreadable bodies) never reach here, so they are not kept; an unexpected failure (5xx)
  * releases the key so the retry runs again.
  *
- * NOTE: the answer is recorded in its own write right after the operation commits, not in the operation's
- * transaction (the core's services own their transactions, and the answer exists only once they return). A process
- * that dies between the two leaves the key running; after the lease a retry runs the operation again.
+ * The operation runs in one transaction with the keeping of its answer (`Database.atomically`): both commit, or
+ * neither does. A process that dies while running leaves only the claim, which a retry takes over after the lease.
  */
 import { createHash } from "node:crypto";
 import { dereference, listOperations, type OpenApiDocument } from "../../client/spec-document.js";
@@ -17,7 +16,7 @@ import { canonicalJson } from "./canonical-json.js";
 import type { RenderedError } from "./error-boundary.js";
 import { classifyFailure, WireError, type Failure } from "./failures.js";
 import type { AnyHandler, Reply } from "./handler.js";
-import { claimKey, recordAnswer, releaseKey, type HeldKey, type KeyedRequest, type KeyTimes } from "./idempotency-keys.js";
+import { claimKey, keepAnswer, releaseKey, type HeldKey, type KeyedRequest, type KeyTimes } from "./idempotency-keys.js";
 import type { OperationInput } from "./request-validator.js";
 
 export interface IdempotencyOptions<Context> {
@@ -64,30 +63,51 @@ function idempotent<Context>(operationId: string, handler: AnyHandler<Context>, 
       case "replay":
         return { ...claim.answer, headers: { ...claim.answer.headers, "Idempotent-Replayed": "true" } };
       case "inUse":
-        throw new WireError(
-          "IDEMPOTENCY_KEY_IN_USE", "A request with this Idempotency-Key is still being processed; retry after the time in Retry-After.", 409,
-          { "Retry-After": String(inUseRetryAfterSeconds) },
-        );
+        throw keyInUse();
       case "reused":
         throw new WireError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request; send a new key.", 422);
     }
   };
 }
 
-/** Runs the operation holding the key: its answer, or the refusal it threw, is kept; an unexpected failure frees the key. */
+/** Thrown inside the operation's transaction to undo it: the key was taken over by a retry, which runs it instead. */
+class KeyTakenOver extends Error {}
+
+/**
+ * Runs the operation holding the key, in one transaction with keeping its answer or the refusal it threw (a refusal
+ * undid its own work first). An unexpected failure undoes everything and frees the key.
+ */
 async function runHolding(held: HeldKey, run: () => Promise<Reply>, render: (failure: Failure) => RenderedError, core: Core): Promise<Reply> {
-  let answer: Reply;
+  let outcome: { answer: Reply } | { refusal: unknown };
   try {
-    answer = await run();
+    outcome = await core.db.atomically(async (tx) => {
+      const ran = await run().then((answer) => ({ answer }), (refusal: unknown) => ({ refusal }));
+      const answer = "answer" in ran ? ran.answer : renderRefusal(ran.refusal, render);
+      if (!(await keepAnswer(tx, held, answer))) throw new KeyTakenOver();
+      return ran;
+    });
   } catch (error) {
-    const failure = classifyFailure(error);
-    if (failure.kind === "domain" || failure.kind === "wire") await recordAnswer(core, held, render(failure));
+    if (error instanceof KeyTakenOver) throw keyInUse();
     // If even the release fails, the lease frees the key; the client must see the operation's own failure.
-    else await releaseKey(core, held).catch(() => undefined);
+    await releaseKey(core, held).catch(() => undefined);
     throw error;
   }
-  await recordAnswer(core, held, answer);
-  return answer;
+  if ("refusal" in outcome) throw outcome.refusal;
+  return outcome.answer;
+}
+
+/** The answer a refusal the operation made gets; anything else is unexpected and propagates (a 5xx). */
+function renderRefusal(error: unknown, render: (failure: Failure) => RenderedError): Reply {
+  const failure = classifyFailure(error);
+  if (failure.kind !== "domain" && failure.kind !== "wire") throw error;
+  return render(failure);
+}
+
+function keyInUse(): WireError {
+  return new WireError(
+    "IDEMPOTENCY_KEY_IN_USE", "A request with this Idempotency-Key is still being processed; retry after the time in Retry-After.", 409,
+    { "Retry-After": String(inUseRetryAfterSeconds) },
+  );
 }
 
 /**

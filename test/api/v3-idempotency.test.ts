@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { expect, it } from "vitest";
-import { ActivationEntity, EventEntity, LicenseEntity, ProductEntity } from "../../server/db/index.js";
+import { expect, it, vi } from "vitest";
+import { ActivationEntity, EventEntity, IdempotencyKeyEntity, LicenseEntity, ProductEntity } from "../../server/db/index.js";
 import { defaultKeyTimes, keyedRequestOf } from "../../server/http/idempotency.js";
 import { claimKey } from "../../server/http/idempotency-keys.js";
 import type { V3Context } from "../../server/v3/context.js";
@@ -243,6 +243,39 @@ describeApi("v3 Idempotency-Key", (api) => {
     expect(busy.headers.get("retry-after")).toBe("1");
     expect(takenOver.status).toBe(201);
     expect(await count(api, LicenseEntity, { productId: product.id })).toBe(1);
+  });
+
+  it("undoes the work of a request that lost its key to a retry while it ran: one activation, one event (PostgreSQL)", async (ctx) => {
+    // SQLite serialises every writer of the process, so no request can be held in the middle of its operation.
+    if (api.server.core.db.engine !== "postgres") return ctx.skip();
+    const product = await api.createProduct();
+    const license = await api.createLicense(product.id, { allowedActivations: 5 });
+    const machine = activationRequest(license, api.admin.accountId);
+    const key = randomUUID();
+    const held = () => api.server.core.db.read((tx) => tx.findOneBy(IdempotencyKeyEntity, { key }));
+    // Another connection holds the license row, so the first request stops inside its activation, holding the key.
+    const blocker = api.server.core.db.dataSource.createQueryRunner();
+    await blocker.connect();
+    await blocker.startTransaction();
+    await blocker.query(`SELECT id FROM licenses WHERE id = $1 FOR UPDATE`, [license.id]);
+
+    const first = activate(machine, key);
+    const firstClaim = await vi.waitFor(async () => (await held())!.claim);
+    const busy = await activate(machine, key);
+    api.clock.advance(defaultKeyTimes.leaseMs + 1000);
+    const retry = activate(machine, key);
+    await vi.waitFor(async () => expect((await held())!.claim).not.toBe(firstClaim));
+    await blocker.commitTransaction();
+    await blocker.release();
+    const [late, taken] = await Promise.all([first, retry]);
+
+    expect(busy).toMatchObject({ status: 409, body: { code: "IDEMPOTENCY_KEY_IN_USE" } });
+    expect(late).toMatchObject({ status: 409, body: { code: "IDEMPOTENCY_KEY_IN_USE" } });
+    expect(taken.status).toBe(201);
+    expect(await count(api, ActivationEntity, { licenseId: license.id })).toBe(1);
+    expect(await activationEvents(api, license.id)).toBe(1);
+    const replay = await activate(machine, key);
+    expect(replay).toMatchObject({ status: 201, body: taken.body });
   });
 
   it("never replays one account's answer to another: the same key and body run afresh for each account", async () => {
