@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { EntitySchema, FindOptionsWhere, ObjectLiteral } from "typeorm";
 import { expect, it, vi } from "vitest";
 import { ActivationEntity, EventEntity, IdempotencyKeyEntity, LicenseEntity, ProductEntity } from "../../server/db/index.js";
 import { defaultKeyTimes, keyedRequestOf } from "../../server/http/idempotency.js";
@@ -167,11 +168,11 @@ describeApi("v3 Idempotency-Key", (api) => {
     const product = await api.createProduct();
     const key = randomUUID();
     await createLicense({ productId: product.id }, { key });
-    const stored = () => api.server.core.db.read((tx) => tx.query(`SELECT COUNT(*) AS n FROM idempotency_keys WHERE "key" = '${key}'`));
-    expect(Number((await stored())[0].n)).toBe(1);
+    const stored = () => count(api, IdempotencyKeyEntity, { key });
+    expect(await stored()).toBe(1);
     api.clock.advance(day + 1000);
     await createLicense({ productId: product.id }, { key: randomUUID() });
-    expect(Number((await stored())[0].n)).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
   it.each([
@@ -307,8 +308,8 @@ describeApi("v3 Idempotency-Key", (api) => {
   });
 });
 
-function count(api: ApiFixture, entity: typeof LicenseEntity | typeof ActivationEntity | typeof ProductEntity, where: Record<string, unknown>): Promise<number> {
-  return api.server.core.db.read((tx) => tx.countBy(entity as typeof LicenseEntity, where));
+function count<Row extends ObjectLiteral>(api: ApiFixture, entity: EntitySchema<Row>, where: FindOptionsWhere<Row>): Promise<number> {
+  return api.server.core.db.read((tx) => tx.countBy(entity, where));
 }
 
 async function licenseEvents(api: ApiFixture, type: "license.created", licenseId: string): Promise<number> {
