@@ -4666,6 +4666,7 @@ export interface components {
          */
         BadRequest: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                 "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                 "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -4698,6 +4699,7 @@ export interface components {
          */
         ProductRefused: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                 "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                 "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -4710,6 +4712,7 @@ export interface components {
         /** @description `code` is `VALIDATION_FAILED`: a path or query parameter is invalid (`errors[]` says which). */
         InvalidParameters: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                 "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                 "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -4750,6 +4753,7 @@ export interface components {
         /** @description `code` is `ACTIVATION_NOT_FOUND`: there is no such activation (it may have been deleted). */
         ActivationNotFound: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                 "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                 "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -4873,6 +4877,7 @@ export interface components {
         /** @description `code` is `WEBHOOK_EVENT_LOG_NOT_FOUND`: there is no such log entry. */
         WebhookEventLogNotFound: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                 "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                 "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -4949,6 +4954,7 @@ export interface components {
          */
         InvalidSsoConfiguration: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                 "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                 "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                 "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -4994,9 +5000,11 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description `code` is `DEACTIVATION_LIMIT_REACHED`: the license's `allowedDeactivations` are used up. */
+        /** @description `code` is `DEACTIVATION_LIMIT_REACHED`: the license's `allowedDeactivations` are used up. Or `IDEMPOTENCY_KEY_IN_USE`: a request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
         DeactivationLimitReached: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                "Retry-After": components["headers"]["Retry-After-In-Use"];
                 "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                 "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                 "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -5018,9 +5026,11 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description `code` is `TRIAL_ACTIVATION_LIMIT_REACHED`: this machine's trial of the product has expired. */
+        /** @description `code` is `TRIAL_ACTIVATION_LIMIT_REACHED`: this machine's trial of the product has expired. Or `IDEMPOTENCY_KEY_IN_USE`: a request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
         TrialActivationLimitReached: {
             headers: {
+                "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                "Retry-After": components["headers"]["Retry-After-In-Use"];
                 "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                 "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                 "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -5032,6 +5042,34 @@ export interface components {
         };
         /** @description `code` is `PAYLOAD_TOO_LARGE`: the request body exceeds 1 MiB. */
         PayloadTooLarge: {
+            headers: {
+                "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description `code` is `IDEMPOTENCY_KEY_IN_USE`: a request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
+        IdempotencyKeyInUse: {
+            headers: {
+                "Retry-After": components["headers"]["Retry-After"];
+                "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description `code` is `IDEMPOTENCY_KEY_REUSED`: this `Idempotency-Key` was already used with a different
+         *     request (another operation, path, query or body). Send a new key for a new request.
+         */
+        IdempotencyKeyReused: {
             headers: {
                 "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                 "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
@@ -5083,6 +5121,13 @@ export interface components {
         };
     };
     parameters: {
+        /**
+         * @description Makes a retry of this request safe: the first request with a key runs, and a retry with the
+         *     same key and request gets the kept answer again (`Idempotent-Replayed: true`) for at least
+         *     24 hours. 1–255 printable ASCII characters; a random UUID is a good choice.
+         * @example 0b3e4c8a-6f5d-4e2b-9a1c-7d8e9f0a1b2c
+         */
+        idempotencyKey: string;
         /** @description Page number, starting at 1. */
         page: number;
         /** @description Items per page, 1 to 100. */
@@ -5231,6 +5276,17 @@ export interface components {
          */
         "Retry-After": number;
         /**
+         * @description `true` when this answer is the kept answer of an earlier request with the same
+         *     `Idempotency-Key`, sent again without running the operation (POST operations only).
+         * @example true
+         */
+        "Idempotent-Replayed": "true";
+        /**
+         * @description With `IDEMPOTENCY_KEY_IN_USE`, the seconds to wait before retrying with the same `Idempotency-Key`.
+         * @example 1
+         */
+        "Retry-After-In-Use": number;
+        /**
          * @description Total number of items matching the filters (all pages).
          * @example 2
          */
@@ -5303,7 +5359,15 @@ export interface operations {
     createActivation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe: the first request with a key runs, and a retry with the
+                 *     same key and request gets the kept answer again (`Idempotent-Replayed: true`) for at least
+                 *     24 hours. 1–255 printable ASCII characters; a random UUID is a good choice.
+                 * @example 0b3e4c8a-6f5d-4e2b-9a1c-7d8e9f0a1b2c
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5319,6 +5383,7 @@ export interface operations {
              */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -5338,6 +5403,7 @@ export interface operations {
              */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -5347,7 +5413,9 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            409: components["responses"]["IdempotencyKeyInUse"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -5470,7 +5538,15 @@ export interface operations {
     deactivateActivation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe: the first request with a key runs, and a retry with the
+                 *     same key and request gets the kept answer again (`Idempotent-Replayed: true`) for at least
+                 *     24 hours. 1–255 printable ASCII characters; a random UUID is a good choice.
+                 * @example 0b3e4c8a-6f5d-4e2b-9a1c-7d8e9f0a1b2c
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
             path: {
                 /** @description Unique identifier for the activation. */
                 id: components["parameters"]["activationId"];
@@ -5486,6 +5562,7 @@ export interface operations {
             /** @description The activation was deleted. */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -5501,6 +5578,7 @@ export interface operations {
              */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -5513,6 +5591,7 @@ export interface operations {
             404: components["responses"]["ActivationNotFound"];
             409: components["responses"]["DeactivationLimitReached"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -5520,7 +5599,15 @@ export interface operations {
     createOfflineActivation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe: the first request with a key runs, and a retry with the
+                 *     same key and request gets the kept answer again (`Idempotent-Replayed: true`) for at least
+                 *     24 hours. 1–255 printable ASCII characters; a random UUID is a good choice.
+                 * @example 0b3e4c8a-6f5d-4e2b-9a1c-7d8e9f0a1b2c
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5533,6 +5620,7 @@ export interface operations {
             /** @description The offline activation was created (or reused); load `offlineResponse` on the machine. */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -5551,6 +5639,7 @@ export interface operations {
              */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -5562,9 +5651,11 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description `code` is `ACTIVATION_ALREADY_EXISTS`: the machine already has an online activation on this license; deactivate it first. */
+            /** @description `code` is `ACTIVATION_ALREADY_EXISTS`: the machine already has an online activation on this license; deactivate it first. Or `IDEMPOTENCY_KEY_IN_USE`: a request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
             409: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Retry-After": components["headers"]["Retry-After-In-Use"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -5575,6 +5666,7 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -5582,7 +5674,15 @@ export interface operations {
     offlineDeactivateActivation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe: the first request with a key runs, and a retry with the
+                 *     same key and request gets the kept answer again (`Idempotent-Replayed: true`) for at least
+                 *     24 hours. 1–255 printable ASCII characters; a random UUID is a good choice.
+                 * @example 0b3e4c8a-6f5d-4e2b-9a1c-7d8e9f0a1b2c
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5595,6 +5695,7 @@ export interface operations {
             /** @description The offline activation was deleted. */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -5611,6 +5712,7 @@ export interface operations {
              */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -5625,6 +5727,7 @@ export interface operations {
             404: components["responses"]["ActivationNotFound"];
             409: components["responses"]["DeactivationLimitReached"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -5632,7 +5735,15 @@ export interface operations {
     incrementMeterAttribute: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe: the first request with a key runs, and a retry with the
+                 *     same key and request gets the kept answer again (`Idempotent-Replayed: true`) for at least
+                 *     24 hours. 1–255 printable ASCII characters; a random UUID is a good choice.
+                 * @example 0b3e4c8a-6f5d-4e2b-9a1c-7d8e9f0a1b2c
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
             path: {
                 /**
                  * @description Name of the meter attribute, as defined on the license (`LicenseMeterAttribute.name`),
@@ -5651,6 +5762,7 @@ export interface operations {
             /** @description The uses after the increment. */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -5667,6 +5779,7 @@ export interface operations {
              */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -5682,6 +5795,7 @@ export interface operations {
              */
             404: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -5691,7 +5805,9 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            409: components["responses"]["IdempotencyKeyInUse"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -5743,7 +5859,15 @@ export interface operations {
     createTrialActivation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe: the first request with a key runs, and a retry with the
+                 *     same key and request gets the kept answer again (`Idempotent-Replayed: true`) for at least
+                 *     24 hours. 1–255 printable ASCII characters; a random UUID is a good choice.
+                 * @example 0b3e4c8a-6f5d-4e2b-9a1c-7d8e9f0a1b2c
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5756,6 +5880,7 @@ export interface operations {
             /** @description The trial is running on the machine; the body carries its activation token. */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -5772,6 +5897,7 @@ export interface operations {
              */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -5783,6 +5909,7 @@ export interface operations {
             };
             409: components["responses"]["TrialActivationLimitReached"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -5790,7 +5917,15 @@ export interface operations {
     createOfflineTrialActivation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe: the first request with a key runs, and a retry with the
+                 *     same key and request gets the kept answer again (`Idempotent-Replayed: true`) for at least
+                 *     24 hours. 1–255 printable ASCII characters; a random UUID is a good choice.
+                 * @example 0b3e4c8a-6f5d-4e2b-9a1c-7d8e9f0a1b2c
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5803,6 +5938,7 @@ export interface operations {
             /** @description The trial is running; load `offlineResponse` on the machine. */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -5820,6 +5956,7 @@ export interface operations {
              */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -5831,6 +5968,7 @@ export interface operations {
             };
             409: components["responses"]["TrialActivationLimitReached"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -5975,7 +6113,15 @@ export interface operations {
     createProduct: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe: the first request with a key runs, and a retry with the
+                 *     same key and request gets the kept answer again (`Idempotent-Replayed: true`) for at least
+                 *     24 hours. 1–255 printable ASCII characters; a random UUID is a good choice.
+                 * @example 0b3e4c8a-6f5d-4e2b-9a1c-7d8e9f0a1b2c
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5988,6 +6134,7 @@ export interface operations {
             /** @description The created product, with its public key. */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -6000,8 +6147,22 @@ export interface operations {
             400: components["responses"]["ProductRefused"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            409: components["responses"]["ShortCodeAlreadyExists"];
+            /** @description `code` is `SHORT_CODE_ALREADY_EXISTS`: another product of the account has this License API `shortCode`. Or `IDEMPOTENCY_KEY_IN_USE`: a request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Retry-After": components["headers"]["Retry-After-In-Use"];
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -6169,7 +6330,15 @@ export interface operations {
     createLicense: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe: the first request with a key runs, and a retry with the
+                 *     same key and request gets the kept answer again (`Idempotent-Replayed: true`) for at least
+                 *     24 hours. 1–255 printable ASCII characters; a random UUID is a good choice.
+                 * @example 0b3e4c8a-6f5d-4e2b-9a1c-7d8e9f0a1b2c
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6182,6 +6351,7 @@ export interface operations {
             /** @description The created license. */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -6198,6 +6368,7 @@ export interface operations {
              */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -6209,9 +6380,11 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description `code` is `LICENSE_KEY_ALREADY_EXISTS`: another license of the product has this key. */
+            /** @description `code` is `LICENSE_KEY_ALREADY_EXISTS`: another license of the product has this key. Or `IDEMPOTENCY_KEY_IN_USE`: a request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
             409: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Retry-After": components["headers"]["Retry-After-In-Use"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -6222,6 +6395,7 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -6372,7 +6546,15 @@ export interface operations {
     createRelease: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe: the first request with a key runs, and a retry with the
+                 *     same key and request gets the kept answer again (`Idempotent-Replayed: true`) for at least
+                 *     24 hours. 1–255 printable ASCII characters; a random UUID is a good choice.
+                 * @example 0b3e4c8a-6f5d-4e2b-9a1c-7d8e9f0a1b2c
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6385,6 +6567,7 @@ export interface operations {
             /** @description The created release. */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -6400,6 +6583,7 @@ export interface operations {
              */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -6411,8 +6595,22 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            409: components["responses"]["ReleaseAlreadyExists"];
+            /** @description `code` is `RELEASE_ALREADY_EXISTS`: the product already has a release of this version for this platform and channel. Or `IDEMPOTENCY_KEY_IN_USE`: a request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Retry-After": components["headers"]["Retry-After-In-Use"];
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -6585,7 +6783,15 @@ export interface operations {
     createBlacklistEntry: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe: the first request with a key runs, and a retry with the
+                 *     same key and request gets the kept answer again (`Idempotent-Replayed: true`) for at least
+                 *     24 hours. 1–255 printable ASCII characters; a random UUID is a good choice.
+                 * @example 0b3e4c8a-6f5d-4e2b-9a1c-7d8e9f0a1b2c
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6598,6 +6804,7 @@ export interface operations {
             /** @description The blacklist entry. */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -6613,6 +6820,7 @@ export interface operations {
              */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -6624,9 +6832,11 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description `code` is `DEVICE_ALREADY_BLACKLISTED`: the hardware ID already has an entry with this scope. */
+            /** @description `code` is `DEVICE_ALREADY_BLACKLISTED`: the hardware ID already has an entry with this scope. Or `IDEMPOTENCY_KEY_IN_USE`: a request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
             409: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Retry-After": components["headers"]["Retry-After-In-Use"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -6637,6 +6847,7 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -6754,7 +6965,15 @@ export interface operations {
     assignLicenseUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe: the first request with a key runs, and a retry with the
+                 *     same key and request gets the kept answer again (`Idempotent-Replayed: true`) for at least
+                 *     24 hours. 1–255 printable ASCII characters; a random UUID is a good choice.
+                 * @example 0b3e4c8a-6f5d-4e2b-9a1c-7d8e9f0a1b2c
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
             path: {
                 /** @description Unique identifier for the license. */
                 id: components["parameters"]["licenseId"];
@@ -6770,6 +6989,7 @@ export interface operations {
             /** @description The user's new assignment to the license. */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -6785,6 +7005,7 @@ export interface operations {
              */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -6799,6 +7020,7 @@ export interface operations {
             /** @description `code` is `LICENSE_NOT_FOUND` (the license in the path) or `LICENSE_USER_NOT_FOUND` (the `userId` of the body). */
             404: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -6808,9 +7030,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `code` is `LICENSE_USER_ALREADY_ASSIGNED` or `LICENSE_USER_LIMIT_REACHED`. */
+            /** @description `code` is `LICENSE_USER_ALREADY_ASSIGNED` or `LICENSE_USER_LIMIT_REACHED`. Or `IDEMPOTENCY_KEY_IN_USE`: a request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
             409: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Retry-After": components["headers"]["Retry-After-In-Use"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -6821,6 +7045,7 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -6958,7 +7183,15 @@ export interface operations {
     createUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe: the first request with a key runs, and a retry with the
+                 *     same key and request gets the kept answer again (`Idempotent-Replayed: true`) for at least
+                 *     24 hours. 1–255 printable ASCII characters; a random UUID is a good choice.
+                 * @example 0b3e4c8a-6f5d-4e2b-9a1c-7d8e9f0a1b2c
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6971,6 +7204,7 @@ export interface operations {
             /** @description The created user, with its password (shown only here). */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -6986,6 +7220,7 @@ export interface operations {
              */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -6997,8 +7232,22 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            409: components["responses"]["LicenseUserAlreadyExists"];
+            /** @description `code` is `LICENSE_USER_ALREADY_EXISTS`: another license user of the account has that email. Or `IDEMPOTENCY_KEY_IN_USE`: a request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Retry-After": components["headers"]["Retry-After-In-Use"];
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -7169,7 +7418,15 @@ export interface operations {
     createCustomer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe: the first request with a key runs, and a retry with the
+                 *     same key and request gets the kept answer again (`Idempotent-Replayed: true`) for at least
+                 *     24 hours. 1–255 printable ASCII characters; a random UUID is a good choice.
+                 * @example 0b3e4c8a-6f5d-4e2b-9a1c-7d8e9f0a1b2c
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7182,6 +7439,7 @@ export interface operations {
             /** @description The created customer. */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -7194,6 +7452,7 @@ export interface operations {
             /** @description The customer was not created. `code` is `VALIDATION_FAILED` or `INVALID_JSON`. */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -7205,8 +7464,22 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            409: components["responses"]["CustomerAlreadyExists"];
+            /** @description `code` is `CUSTOMER_ALREADY_EXISTS`: another customer of the account has that email. Or `IDEMPOTENCY_KEY_IN_USE`: a request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Retry-After": components["headers"]["Retry-After-In-Use"];
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -7384,7 +7657,15 @@ export interface operations {
     createWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe: the first request with a key runs, and a retry with the
+                 *     same key and request gets the kept answer again (`Idempotent-Replayed: true`) for at least
+                 *     24 hours. 1–255 printable ASCII characters; a random UUID is a good choice.
+                 * @example 0b3e4c8a-6f5d-4e2b-9a1c-7d8e9f0a1b2c
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7397,6 +7678,7 @@ export interface operations {
             /** @description The created webhook, with its token (shown only here). */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -7412,6 +7694,7 @@ export interface operations {
              */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -7423,7 +7706,9 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -7622,7 +7907,15 @@ export interface operations {
     resendWebhookEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe: the first request with a key runs, and a retry with the
+                 *     same key and request gets the kept answer again (`Idempotent-Replayed: true`) for at least
+                 *     24 hours. 1–255 printable ASCII characters; a random UUID is a good choice.
+                 * @example 0b3e4c8a-6f5d-4e2b-9a1c-7d8e9f0a1b2c
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
             path: {
                 /** @description Unique identifier for the webhook event log entry. */
                 id: components["parameters"]["webhookEventLogId"];
@@ -7634,6 +7927,7 @@ export interface operations {
             /** @description The attempt is queued; the body is its log entry. */
             202: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -7647,9 +7941,11 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["WebhookEventLogNotFound"];
-            /** @description `code` is `WEBHOOK_INACTIVE`: the webhook is switched off (`active: false`). */
+            /** @description `code` is `WEBHOOK_INACTIVE`: the webhook is switched off (`active: false`). Or `IDEMPOTENCY_KEY_IN_USE`: a request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
             409: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Retry-After": components["headers"]["Retry-After-In-Use"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -7659,6 +7955,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -7733,7 +8030,15 @@ export interface operations {
     createPersonalAccessToken: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe: the first request with a key runs, and a retry with the
+                 *     same key and request gets the kept answer again (`Idempotent-Replayed: true`) for at least
+                 *     24 hours. 1–255 printable ASCII characters; a random UUID is a good choice.
+                 * @example 0b3e4c8a-6f5d-4e2b-9a1c-7d8e9f0a1b2c
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7746,6 +8051,7 @@ export interface operations {
             /** @description The created token, with its value (shown only here). */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -7761,6 +8067,7 @@ export interface operations {
              */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -7786,7 +8093,9 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            409: components["responses"]["IdempotencyKeyInUse"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -7896,7 +8205,15 @@ export interface operations {
     createApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe: the first request with a key runs, and a retry with the
+                 *     same key and request gets the kept answer again (`Idempotent-Replayed: true`) for at least
+                 *     24 hours. 1–255 printable ASCII characters; a random UUID is a good choice.
+                 * @example 0b3e4c8a-6f5d-4e2b-9a1c-7d8e9f0a1b2c
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7909,6 +8226,7 @@ export interface operations {
             /** @description The created API key, with its shared key (shown only here). */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -7924,6 +8242,7 @@ export interface operations {
              */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -7935,7 +8254,9 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -8051,7 +8372,15 @@ export interface operations {
     createOAuthClient: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe: the first request with a key runs, and a retry with the
+                 *     same key and request gets the kept answer again (`Idempotent-Replayed: true`) for at least
+                 *     24 hours. 1–255 printable ASCII characters; a random UUID is a good choice.
+                 * @example 0b3e4c8a-6f5d-4e2b-9a1c-7d8e9f0a1b2c
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8064,6 +8393,7 @@ export interface operations {
             /** @description The created OAuth client, with its secret (shown only here). */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -8076,7 +8406,9 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["IdempotencyKeyInUse"];
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -8192,7 +8524,15 @@ export interface operations {
     createSsoConfiguration: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry of this request safe: the first request with a key runs, and a retry with the
+                 *     same key and request gets the kept answer again (`Idempotent-Replayed: true`) for at least
+                 *     24 hours. 1–255 printable ASCII characters; a random UUID is a good choice.
+                 * @example 0b3e4c8a-6f5d-4e2b-9a1c-7d8e9f0a1b2c
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8205,6 +8545,7 @@ export interface operations {
             /** @description The created SSO configuration. */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
                     "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
                     "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
@@ -8217,8 +8558,22 @@ export interface operations {
             400: components["responses"]["InvalidSsoConfiguration"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            409: components["responses"]["SsoConfigurationAlreadyExists"];
+            /** @description `code` is `SSO_CONFIGURATION_ALREADY_EXISTS`: the customer account already has an SSO configuration. Or `IDEMPOTENCY_KEY_IN_USE`: a request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds. */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Retry-After": components["headers"]["Retry-After-In-Use"];
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

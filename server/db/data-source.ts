@@ -7,13 +7,14 @@ import { V4Domain1732500000000 } from "./migrations/1732500000000-v4-domain.js";
 import { OAuthClients1732500000001 } from "./migrations/1732500000001-oauth-clients.js";
 import { ReleasesBlacklist1732600000100 } from "./migrations/1732600000100-releases-blacklist.js";
 import { CredentialRecords1732600000300 } from "./migrations/1732600000300-credential-records.js";
+import { IdempotencyKeys1732700000100 } from "./migrations/1732700000100-idempotency-keys.js";
 import { RateLimitWindows1732700000200 } from "./migrations/1732700000200-rate-limit-windows.js";
 
 export type Engine = "sqlite" | "postgres";
 
 export const migrations = [
   CreateSchema1732300000000, WebhookClaims1732400000000, V4Domain1732500000000, OAuthClients1732500000001, ReleasesBlacklist1732600000100,
-  CredentialRecords1732600000300, RateLimitWindows1732700000200,
+  CredentialRecords1732600000300, IdempotencyKeys1732700000100, RateLimitWindows1732700000200,
 ];
 
 /** Which engine a database URL names; anything else is a configuration error. */

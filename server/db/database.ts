@@ -3,10 +3,15 @@
  * SQLite: one in-process mutex around every transaction and read (TypeORM's better-sqlite3 driver shares ONE
  * query runner, so concurrent transactions would collide and reads would see uncommitted rows), and write
  * transactions begin IMMEDIATE. PostgreSQL: real READ COMMITTED transactions and `SELECT … FOR UPDATE`.
+ * Inside `atomically`, every transaction and read joins the enclosing transaction (transactions as savepoints).
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { QueryFailedError, type DataSource, type EntityManager } from "typeorm";
 import { engineOf, type Engine } from "./data-source.js";
-import { CustomerEntity, LicenseEntity, WebhookAttemptEntity, type CustomerRow, type LicenseRow, type WebhookAttemptRow } from "./entities/index.js";
+import {
+  CustomerEntity, IdempotencyKeyEntity, LicenseEntity, WebhookAttemptEntity,
+  type CustomerRow, type IdempotencyKeyRow, type LicenseRow, type WebhookAttemptRow,
+} from "./entities/index.js";
 import { Mutex } from "./mutex.js";
 
 /** A unique index refused a row (SQLite SQLITE_CONSTRAINT_UNIQUE/PRIMARYKEY, PostgreSQL 23505). */
@@ -20,14 +25,21 @@ export class UniqueViolation extends Error {
 export class Database {
   readonly engine: Engine;
   private readonly mutex = new Mutex();
+  /** The transaction of the `atomically` call the current async flow runs in, if any. */
+  private readonly enclosing = new AsyncLocalStorage<EntityManager>();
 
   constructor(readonly dataSource: DataSource, url: string) {
     this.engine = engineOf(url);
     if (this.engine === "sqlite") beginImmediately(dataSource);
   }
 
-  /** Runs `work` in one transaction; unique violations come out as `UniqueViolation`. */
+  /**
+   * Runs `work` in one transaction; unique violations come out as `UniqueViolation`. Inside `atomically` it is a
+   * savepoint of the enclosing transaction: a failure undoes only its own work.
+   */
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const enclosing = this.enclosing.getStore();
+    if (enclosing) return mapErrors(enclosing.transaction(work));
     const run = () =>
       this.engine === "postgres" ? this.dataSource.transaction("READ COMMITTED", work) : this.dataSource.transaction(work);
     return mapErrors(this.engine === "sqlite" ? this.mutex.run(run) : run());
@@ -42,7 +54,15 @@ export class Database {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 
-  /** Runs read-only `work` outside any transaction (serialised with writers on SQLite, see above). */
+  /**
+   * Runs `work` in one transaction that every `transaction` and `read` called from it joins, so a whole service call
+   * commits or rolls back together with what `work` writes after it (an idempotency key's answer).
+   */
+  atomically<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.transaction((tx) => this.enclosing.run(tx, () => work(tx)));
+  }
+
+  /** Runs read-only `work` outside any transaction (serialised with writers on SQLite, see above), or in `atomically`'s. */
   read<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.autocommit(work);
   }
@@ -50,8 +70,11 @@ export class Database {
   /**
    * Runs statements that each commit on their own, without BEGIN/COMMIT round trips (an atomic upsert, say);
    * serialised with transactions on SQLite, whose one shared connection would otherwise pull them into another's.
+   * Inside `atomically` they run in its transaction instead.
    */
   autocommit<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const enclosing = this.enclosing.getStore();
+    if (enclosing) return mapErrors(work(enclosing));
     const run = () => work(this.dataSource.manager);
     return mapErrors(this.engine === "sqlite" ? this.mutex.run(run) : run());
   }
@@ -102,6 +125,27 @@ export async function lockAttempt(tx: EntityManager, id: string): Promise<Webhoo
   const query = tx.getRepository(WebhookAttemptEntity).createQueryBuilder("attempt").where("attempt.id = :id", { id });
   if (tx.connection.options.type === "postgres") query.setLock("pessimistic_write");
   return query.getOne();
+}
+
+/** Locks one idempotency key for the rest of the transaction (PostgreSQL `FOR UPDATE`) and returns it fresh. */
+export async function lockIdempotencyKey(tx: EntityManager, scope: string, key: string): Promise<IdempotencyKeyRow | null> {
+  const query = tx.getRepository(IdempotencyKeyEntity).createQueryBuilder("record").where("record.scope = :scope AND record.key = :key", { scope, key });
+  if (tx.connection.options.type === "postgres") query.setLock("pessimistic_write");
+  return query.getOne();
+}
+
+/**
+ * Locks up to `limit` idempotency keys kept past their expiry. PostgreSQL: `FOR UPDATE SKIP LOCKED`, so purges in
+ * parallel requests never wait on one another or on a key being taken over; SQLite: the write transaction is exclusive.
+ */
+export async function lockExpiredIdempotencyKeys(tx: EntityManager, now: Date, limit: number): Promise<IdempotencyKeyRow[]> {
+  const query = tx
+    .getRepository(IdempotencyKeyEntity)
+    .createQueryBuilder("record")
+    .where("record.expiresAt <= :now", { now: now.toISOString() })
+    .limit(limit);
+  if (tx.connection.options.type === "postgres") query.setLock("pessimistic_write").setOnLocked("skip_locked");
+  return query.getMany();
 }
 
 export function isUniqueViolation(error: unknown): error is UniqueViolation {

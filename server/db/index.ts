@@ -3,7 +3,7 @@ import { createDataSource, migrateDatabase } from "./data-source.js";
 import { Database } from "./database.js";
 
 export { createDataSource, migrateDatabase, engineOf, withStartupLock, type Engine } from "./data-source.js";
-export { Database, lockCustomer, lockLicense, lockDueAttempts, lockAttempt, UniqueViolation, isUniqueViolation } from "./database.js";
+export { Database, lockCustomer, lockLicense, lockDueAttempts, lockAttempt, lockIdempotencyKey, lockExpiredIdempotencyKeys, UniqueViolation, isUniqueViolation } from "./database.js";
 export * from "./entities/index.js";
 
 /** Connects to `url` (`sqlite:<path>`, `sqlite::memory:` or `postgres://…`) and runs the migrations. */

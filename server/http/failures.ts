@@ -5,7 +5,7 @@ import { RequestValidationError, type RequestProblem } from "./request-problems.
 /** Every way a request can fail, before a version turns it into its own error body. */
 export type Failure =
   | { kind: "domain"; code: string; message: string }
-  | { kind: "wire"; status: number; code: string; message: string }
+  | { kind: "wire"; status: number; code: string; message: string; headers?: Record<string, string> }
   | { kind: "invalid"; problems: RequestProblem[] }
   | { kind: "unparsable"; message: string }
   | { kind: "tooLarge" }
@@ -30,6 +30,7 @@ export class WireError extends Error {
     readonly code: string,
     message: string,
     readonly status = 400,
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = "WireError";
@@ -39,7 +40,7 @@ export class WireError extends Error {
 /** Classifies anything thrown. */
 export function classifyFailure(error: unknown): Failure {
   if (error instanceof DomainError) return { kind: "domain", code: error.code, message: error.message };
-  if (error instanceof WireError) return { kind: "wire", status: error.status, code: error.code, message: error.message };
+  if (error instanceof WireError) return { kind: "wire", status: error.status, code: error.code, message: error.message, headers: error.headers };
   if (error instanceof RequestValidationError) return { kind: "invalid", problems: error.problems };
   if (error instanceof RateLimitExceeded) return { kind: "rateLimited", retryAfterSeconds: error.retryAfterSeconds };
   const coded = (error ?? {}) as CodedError;

@@ -108,7 +108,7 @@ export function renderV3Failure(failure: Failure, operationId?: string): { statu
       return { status, body: { message: failure.message, code } };
     }
     case "wire":
-      return { status: failure.status, body: { message: failure.message, code: failure.code } };
+      return { status: failure.status, body: { message: failure.message, code: failure.code }, headers: failure.headers };
     case "invalid":
       return invalidRequest(failure.problems);
     case "unparsable":

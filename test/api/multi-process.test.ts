@@ -112,4 +112,20 @@ describe.skipIf(!testEngines().includes("postgres"))(`${processes} server proces
     }
     expect(receiver.deliveries).toHaveLength(2 * subscribed.length);
   });
+
+  it("runs one of 20 activations with one Idempotency-Key spread over the processes; the others replay it or get 409", async () => {
+    const { data: license } = await admin().POST("/v3/licenses", { body: { productId: demo.productId, allowedActivations: 5 } });
+    const clients = urls.map((baseUrl) => createV3Client({ baseUrl, ...checked }));
+    const body = activationRequest(license!, demo.accountId);
+    const header = { "Idempotency-Key": `multi-process-${license!.id}` };
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => clients[i % processes]!.POST("/v3/activations", { params: { header }, body })));
+
+    const ran = results.filter((r) => r.response.status === 201 && !r.response.headers.has("Idempotent-Replayed"));
+    const replayed = results.filter((r) => r.response.headers.get("Idempotent-Replayed") === "true");
+    expect(ran).toHaveLength(1);
+    expect(replayed.length + results.filter((r) => r.error?.code === "IDEMPOTENCY_KEY_IN_USE").length).toBe(19);
+    for (const replay of replayed) expect(replay.data).toEqual(ran[0]!.data);
+    const { data: after } = await createV3Client({ baseUrl: urls[1]!, token: demo.adminToken, ...checked }).GET("/v3/licenses/{id}", { params: { path: { id: license!.id } } });
+    expect(after!.totalActivations).toBe(1);
+  });
 });

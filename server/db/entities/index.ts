@@ -7,6 +7,7 @@ import { CustomerEntity, LicenseUserAssignmentEntity, LicenseUserEntity, SsoConf
 import { BlacklistedDeviceEntity, DeviceVariableEntity, TrialKeyEntity } from "./devices.js";
 import { ProductVersionEntity } from "./releases.js";
 import { OAuthClientEntity } from "./oauth-clients.js";
+import { IdempotencyKeyEntity } from "./idempotency-keys.js";
 
 export * from "./tenancy.js";
 export * from "./catalog.js";
@@ -16,6 +17,7 @@ export * from "./customers.js";
 export * from "./devices.js";
 export * from "./releases.js";
 export * from "./oauth-clients.js";
+export * from "./idempotency-keys.js";
 
 export const entities = [
   AccountEntity,
@@ -38,4 +40,5 @@ export const entities = [
   BlacklistedDeviceEntity,
   TrialKeyEntity,
   OAuthClientEntity,
+  IdempotencyKeyEntity,
 ];

@@ -42,7 +42,8 @@ export function refusedBySchema<Change>(client: ContractClient, operationId: str
  * The cases `operationId` has by its place in the spec: 401 TOKEN_MISSING and TOKEN_INVALID, 403 FORBIDDEN with a
  * token lacking its scope (where documented); 400 VALIDATION_FAILED for each path parameter outside its schema and
  * for a `limit` over 100; 400 INVALID_JSON and 413 PAYLOAD_TOO_LARGE where it takes a body; 404 `notFound` for an
- * unknown `id` in the path (the code is the resource's); 429 and 500 as injected faults.
+ * unknown `id` in the path (the code is the resource's); 429 and 500 as injected faults; where it takes an
+ * `Idempotency-Key`, 422 IDEMPOTENCY_KEY_REUSED and 409 IDEMPOTENCY_KEY_IN_USE (see `idempotencyCases`).
  *
  * Each case changes one thing of `request()`, which must be valid against the spec, so the case fails only for the
  * reason it names; and harmless when served (a GET, an unknown id, a body refused for a domain reason), since a
@@ -90,6 +91,31 @@ export function sharedCases({ client, fixtures }: ContractSuite, operationId: st
   it("429 and 500 where the target injects faults", async () => {
     await client.fault(operationId, request(), 429);
     await client.fault(operationId, request(), 500);
+  });
+  if (parameters.some((p) => p.in === "header" && p.name === "Idempotency-Key")) idempotencyCases(client, operationId, request, documented.map(Number));
+}
+
+/**
+ * An operation taking `Idempotency-Key`: the key sent again with another request (here another query string, which
+ * leaves the request valid) gets 422 IDEMPOTENCY_KEY_REUSED; duplicates sent together run once, each getting the
+ * first answer or 409 IDEMPOTENCY_KEY_IN_USE. A target that finishes the first before the others arrive shows no 409:
+ * the pair is then recorded as unreachable, unless another case exercised it.
+ */
+function idempotencyCases(client: ContractClient, operationId: string, request: () => ContractRequest, documented: number[]): void {
+  const keyed = (valid: ContractRequest, key: string): ContractRequest => ({ ...valid, headers: { ...valid.headers, "idempotency-key": key } });
+  it("422 IDEMPOTENCY_KEY_REUSED for a key sent again with another request", async () => {
+    const first = keyed(request(), `contract-${unique()}`);
+    await client.call(operationId, first, documented);
+    await refused(client, operationId, { ...first, query: { ...first.query, retry: "other" } }, 422, "IDEMPOTENCY_KEY_REUSED");
+  });
+  it("duplicates sent together run once: the first answer replayed, or 409 IDEMPOTENCY_KEY_IN_USE", async () => {
+    const duplicate = keyed(request(), `contract-${unique()}`);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => client.send(operationId, duplicate, documented)));
+    for (const answer of answers) expect(answer.violations, `${answer.status} ${answer.response.body}`).toEqual([]);
+    const inUse = answers.filter((answer) => answer.status === 409 && answer.json?.code === "IDEMPOTENCY_KEY_IN_USE");
+    const finished = answers.filter((answer) => !inUse.includes(answer));
+    expect(new Set(finished.map((answer) => `${answer.status} ${answer.response.body}`)).size).toBe(1);
+    if (inUse.length === 0) client.unreachable(operationId, 409, "every duplicate arrived after the first request with its Idempotency-Key had finished");
   });
 }
 
