@@ -7,7 +7,10 @@ const tsx = createRequire(import.meta.url).resolve("tsx/cli");
 export interface ServerProcess {
   child: ChildProcess;
   output: () => string;
+  /** Sends `signal` (SIGTERM by default) at once and resolves with the exit code (null when the signal killed it). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Starts a new process with the same environment (same port and database) once this one has exited, e.g. after a crash. */
+  restart(): Promise<ServerProcess>;
 }
 
 /**
@@ -32,6 +35,7 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
             child.once("exit", (code) => done(code));
             child.kill(signal);
           }),
+        restart: () => startServerProcess(env),
       });
     };
     child.stdout.on("data", onData);
