@@ -20,8 +20,15 @@ export interface ServerProcess {
 export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: repoRoot, env: { ...process.env, LOG_LEVEL: "info", ...env } });
   let output = "";
+  // A server never outlives the test run, not even one whose test timed out before stopping it.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  child.once("exit", () => process.off("exit", killOnExit));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`server did not start:\n${output}`));
+    }, 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (!output.includes("licensing server listening")) return;
@@ -31,7 +38,8 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
         output: () => output,
         stop: (signal = "SIGTERM") =>
           new Promise((done) => {
-            if (child.exitCode !== null) return done(child.exitCode);
+            // Already gone: exited with a code, or killed (exitCode null, signalCode set), so no "exit" event follows.
+            if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
             child.once("exit", (code) => done(code));
             child.kill(signal);
           }),
