@@ -7,7 +7,10 @@ const tsx = createRequire(import.meta.url).resolve("tsx/cli");
 export interface ServerProcess {
   child: ChildProcess;
   output: () => string;
+  /** Sends `signal` (SIGTERM by default) at once and resolves with the exit code (null when the signal killed it). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Starts a new process with the same environment (same port and database) once this one has exited, e.g. after a crash. */
+  restart(): Promise<ServerProcess>;
 }
 
 /**
@@ -17,8 +20,15 @@ export interface ServerProcess {
 export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: repoRoot, env: { ...process.env, LOG_LEVEL: "info", ...env } });
   let output = "";
+  // A server never outlives the test run, not even one whose test timed out before stopping it.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  child.once("exit", () => process.off("exit", killOnExit));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`server did not start:\n${output}`));
+    }, 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (!output.includes("licensing server listening")) return;
@@ -28,10 +38,12 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
         output: () => output,
         stop: (signal = "SIGTERM") =>
           new Promise((done) => {
-            if (child.exitCode !== null) return done(child.exitCode);
+            // Already gone: exited with a code, or killed (exitCode null, signalCode set), so no "exit" event follows.
+            if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
             child.once("exit", (code) => done(code));
             child.kill(signal);
           }),
+        restart: () => startServerProcess(env),
       });
     };
     child.stdout.on("data", onData);

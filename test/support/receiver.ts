@@ -10,8 +10,11 @@ export interface Delivery {
   at: number;
 }
 
-/** How to answer: a status (with headers and body), or "hang" to never answer (a timeout for the sender). */
-export type Answer = { status: number; headers?: Record<string, string>; body?: string } | "hang";
+/**
+ * How to answer: a status (with headers and body, after `delayMs` like a slow endpoint), or "hang" to never answer
+ * (a timeout for the sender).
+ */
+export type Answer = { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | "hang";
 export type Answering = (delivery: Delivery, index: number) => Answer;
 
 export interface Receiver {
@@ -77,6 +80,7 @@ export async function startReceiver(answering: Answering = ok, listen: { host?: 
 
 function reply(response: ServerResponse, answer: Answer) {
   if (answer === "hang") return;
-  response.writeHead(answer.status, answer.headers);
-  response.end(answer.body ?? "");
+  const send = () => response.writeHead(answer.status, answer.headers).end(answer.body ?? "");
+  if (answer.delayMs) setTimeout(send, answer.delayMs);
+  else send();
 }

@@ -31,8 +31,8 @@ export const allEvents: Schemas["WebhookEventType"][] = [
   "activation.created", "activation.updated", "activation.deleted", "license.created", "license.updated", "license.deleted", "trialActivation.created",
 ];
 
-/** Subscribes `url` through the API; the answer carries the token. */
-export async function subscribe(api: ApiFixture, url: string, body: Partial<Schemas["WebhookCreate"]> = {}): Promise<Schemas["WebhookWithToken"]> {
+/** Subscribes `url` through the API (an in-process server's or any v3 client's); the answer carries the token. */
+export async function subscribe(api: Pick<ApiFixture, "client">, url: string, body: Partial<Schemas["WebhookCreate"]> = {}): Promise<Schemas["WebhookWithToken"]> {
   const { data, error } = await api.client.POST("/v3/webhooks", { body: { name: "receiver", url, events: allEvents, ...body } });
   if (!data) throw new Error(`createWebhook failed: ${JSON.stringify(error)}`);
   return data;
