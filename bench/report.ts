@@ -21,8 +21,8 @@ type Metric = (row: Row) => number;
 
 const metrics: Array<[string, Metric, number]> = [
   ["req/s", (row) => row.figures.requestsPerSecond, 0],
-  ["p50 ms", (row) => row.figures.p50Ms, 1],
-  ["p99 ms", (row) => row.figures.p99Ms, 1],
+  ["p50 ms", (row) => row.figures.p50Ms, 0],
+  ["p99 ms", (row) => row.figures.p99Ms, 0],
   ["peak RSS MiB", (row) => row.peakRssMb, 0],
 ];
 
@@ -36,8 +36,10 @@ export function formatTable(rows: Row[]): string {
   return [header, header.map(() => "---"), ...lines].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
 }
 
+/** Empty on baseline rows; "n/a" against a baseline of 0 (autocannon's latencies are whole milliseconds). */
 function ratio(row: Row, baseline: Row | undefined, metric: Metric): string {
-  return baseline ? `${(metric(row) / metric(baseline)).toFixed(2)}` : "";
+  if (!baseline) return "";
+  return metric(baseline) === 0 ? "n/a" : (metric(row) / metric(baseline)).toFixed(2);
 }
 
 export function formatVerdicts(verdicts: Verdict[]): string {
