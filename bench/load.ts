@@ -5,6 +5,8 @@ import { connections, phaseSeconds } from "./settings.js";
 export type LoadRequest = autocannon.Request;
 
 export interface LoadFigures {
+  /** 2xx answers in all. */
+  answered: number;
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -26,5 +28,5 @@ export async function runLoad(baseUrl: string, requests: LoadRequest[], options:
   });
   if (result.errors > 0) throw new Error(`${baseUrl}: ${result.errors} connection errors (${result.timeouts} timeouts)`);
   if (!options.onStatus && result.non2xx > 0) throw new Error(`${baseUrl} ${requests[0]?.path}: ${result.non2xx} answers were not 2xx: ${JSON.stringify(result.statusCodeStats)}`);
-  return { requestsPerSecond: result["2xx"] / result.duration, p50Ms: result.latency.p50, p99Ms: result.latency.p99 };
+  return { answered: result["2xx"], requestsPerSecond: result["2xx"] / result.duration, p50Ms: result.latency.p50, p99Ms: result.latency.p99 };
 }

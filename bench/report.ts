@@ -5,6 +5,8 @@ export interface Row {
   operation: string;
   servedBy: string;
   figures: LoadFigures;
+  /** The serving process's CPU time (user + system) per 2xx answer. */
+  cpuMsPerRequest: number;
   peakRssMb: number;
   /** The same run's baselines this row is compared with (none on the baseline rows themselves). */
   koa?: Row;
@@ -23,6 +25,7 @@ const metrics: Array<[string, Metric, number]> = [
   ["req/s", (row) => row.figures.requestsPerSecond, 0],
   ["p50 ms", (row) => row.figures.p50Ms, 0],
   ["p99 ms", (row) => row.figures.p99Ms, 0],
+  ["CPU ms/req", (row) => row.cpuMsPerRequest, 2],
   ["peak RSS MiB", (row) => row.peakRssMb, 0],
 ];
 
