@@ -27,6 +27,7 @@ try {
 } finally {
   await server.stop();
 }
-const profile = join(profileDir, readdirSync(profileDir).find((file) => file.endsWith(".cpuprofile"))!);
+// One profile per thread (tsx's loader runs in a worker); the main thread's is thread 0: CPU.<date>.<time>.<pid>.0.<seq>.
+const profile = join(profileDir, readdirSync(profileDir).find((file) => /\.\d+\.0\.\d+\.cpuprofile$/.test(file))!);
 console.log(`profile: ${profile}\n\n| self ms | share | function |\n| --- | --- | --- |`);
 for (const entry of topSelfTime(profile, 25)) console.log(`| ${entry.ms.toFixed(0)} | ${(entry.share * 100).toFixed(1)} % | ${entry.name} |`);
