@@ -6,7 +6,7 @@
 import { device } from "../test/support/v4-fixtures.js";
 import { countActivations, smallLimit, type BenchData } from "./bench-data.js";
 import { runLoad } from "./load.js";
-import { signedBy } from "./operations.js";
+import { checkLicense, signedBy } from "./operations.js";
 import { connections, rateLimitUnderTest } from "./settings.js";
 
 export interface LimitVerdict {
@@ -26,7 +26,7 @@ export async function overfillActivationLimits(baseUrl: string, data: BenchData,
       const license = data.smallLicenses[Math.floor(Math.random() * data.smallLicenses.length)]!;
       return sign({ ...request, body: JSON.stringify({ license_key: license.key, hardware_id: device(), product: data.demo.v4.productCode }) });
     },
-  }], { durationSeconds, onStatus: (status) => statuses.set(status, (statuses.get(status) ?? 0) + 1) });
+  }], { durationSeconds, onStatus: (status) => tally(statuses, status) });
   const counts = await countActivations(baseUrl, data.demo, data.smallLicenses.map((license) => license.id));
   const most = Math.max(...counts);
   const unexpected = [...statuses.keys()].filter((status) => status !== 200 && status !== 400);
@@ -46,13 +46,11 @@ export async function exceedRateLimit(baseUrl: string, data: BenchData, windows:
   const windowMs = windowSeconds * 1000;
   const passedPerWindow = new Map<number, number>();
   const statuses = new Map<number, number>();
-  const query = new URLSearchParams({ license_key: data.roomy.key, hardware_id: data.checkedHardwareId, product: data.demo.v4.productCode });
-  await runLoad(baseUrl, [{ method: "GET", path: `/api/v4/check_license?${query}`, setupRequest: signedBy(data.demo.v4) }], {
+  await runLoad(baseUrl, checkLicense.requests(data), {
     durationSeconds: windows * windowSeconds,
     onStatus: (status) => {
-      statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      const window = Math.floor(Date.now() / windowMs);
-      if (status < 300) passedPerWindow.set(window, (passedPerWindow.get(window) ?? 0) + 1);
+      tally(statuses, status);
+      if (status < 300) tally(passedPerWindow, Math.floor(Date.now() / windowMs));
     },
   });
   const most = Math.max(0, ...passedPerWindow.values());
@@ -61,6 +59,10 @@ export async function exceedRateLimit(baseUrl: string, data: BenchData, windows:
     held: throttled > 0 && most <= max + connections,
     figure: `limit ${max}/${windowSeconds}s: ${formatStatuses(statuses)}; most 2xx in one window ${most} (allowance for requests in flight: ${connections})`,
   };
+}
+
+function tally(counts: Map<number, number>, key: number) {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
 }
 
 function sum(counts: Map<number, number>): number {

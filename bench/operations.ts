@@ -63,7 +63,7 @@ export const getActivation: Operation = {
   requests: ({ demo, activation }) => [{ method: "GET", path: `/v3/activations/${activation.id}`, headers: { authorization: `Bearer ${demo.adminToken}` } }],
 };
 
-/** The operations measured on each database, slowest-suspected first. */
+/** The operations measured on each database and on Prism. */
 export const measuredOperations = [checkLicense, activateLicense, syncActivation, getActivation];
 
 /** Signs each request as it is sent: a fresh `Date` and its HMAC, as the SDKs do, never a stored signature. */
