@@ -1,6 +1,6 @@
 /** The benchmark's knobs, in one place. Every run is bounded: a fixed number of phases of a fixed duration. */
 
-/** Seconds of load per measured phase (`BENCH_DURATION`); five keeps `npm run bench` to about three minutes. */
+/** Seconds of load per measured phase (`BENCH_DURATION`); five keeps `npm run bench` under three minutes. */
 export const phaseSeconds = Number(process.env.BENCH_DURATION ?? 5);
 
 /** Concurrent keep-alive connections per phase (`BENCH_CONNECTIONS`): enough to keep two cores busy. */
