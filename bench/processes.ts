@@ -28,19 +28,25 @@ export async function startLicensingServer(engine: Engine, env: Record<string, s
   const database = engine === "sqlite" ? createSqliteDatabase() : await createPostgresDatabase();
   const dir = mkdtempSync(join(tmpdir(), "lic-bench-"));
   const demoFile = join(dir, "demo.json");
+  const cleanUp = async () => {
+    await database.drop();
+    rmSync(dir, { recursive: true, force: true });
+  };
   const port = await freePort();
   const server = await startServerProcess(
     { ...unthrottled, ...env, DATABASE_URL: database.url, PORT: String(port), HOST: "127.0.0.1", DEMO_FILE: demoFile },
     { ...licensingServer, nodeArgs },
-  );
+  ).catch(async (error: unknown) => {
+    await cleanUp();
+    throw error;
+  });
   return {
     url: `http://127.0.0.1:${port}`,
     pid: server.child.pid!,
     demoFile,
     stop: async () => {
       await server.stop();
-      await database.drop();
-      rmSync(dir, { recursive: true, force: true });
+      await cleanUp();
     },
   };
 }
