@@ -4049,7 +4049,7 @@ export interface components {
             scopes: components["schemas"]["Scope"][];
             /**
              * Format: date-time
-             * @description Last authenticated request; null = never used.
+             * @description Last authenticated request, to the minute (recorded at most once a minute); null = never used.
              */
             lastUsedAt: string | null;
         };

@@ -21,6 +21,8 @@ export interface MockOptions {
 export interface RunningMock {
   version: SpecVersion;
   url: string;
+  /** Prism's process id (for measurements such as its memory). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -45,7 +47,7 @@ export function startMock(options: MockOptions): Promise<RunningMock> {
       if (!line.includes("Prism is listening")) return;
       clearTimeout(timer);
       child.removeAllListeners("exit");
-      resolve({ version: options.version, url: `http://${host}:${options.port}`, stop: () => stopChild(child) });
+      resolve({ version: options.version, url: `http://${host}:${options.port}`, pid: child.pid!, stop: () => stopChild(child) });
     });
   });
 }

@@ -11,7 +11,9 @@ import { Dispatcher } from "./webhooks/index.js";
  * with graceful shutdown.
  */
 const config = loadConfig();
-const logger = pino({ level: config.logLevel });
+// Asynchronous writes: a synchronous write per request log line held up the event loop (and stalled it outright when
+// the reader of a piped stdout fell behind); pino flushes what is buffered when the process exits.
+const logger = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false }));
 const db = await openDatabase(config.databaseUrl, config.databasePoolSize);
 const core = { db, now: () => new Date() };
 if (config.seedDemo) await withStartupLock(db.dataSource, () => seedDemoOnFirstStart(core, config, logger));

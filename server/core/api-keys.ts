@@ -52,9 +52,19 @@ export async function revokeApiKey(core: Core, accountId: string, key: { id: str
   return toApiKey(await revokeCredential(core, ApiKeyEntity, accountId, key, "API_KEY_NOT_FOUND"));
 }
 
+/**
+ * Per-process cache of the accounts' signing keys: a key pair is made with its account and never changes, and every
+ * signed v4 answer needs it (twice: the license signature and the body's), so it is read from the database once.
+ */
+const signingKeys = new WeakMap<object, Map<string, string>>();
+
 /** The account's RSA private key (PKCS#8 PEM), which signs v4 responses; it never leaves the server. */
 export async function getAccountSigningKey(core: Core, accountId: string): Promise<string> {
+  const known = signingKeys.get(core.db)?.get(accountId);
+  if (known) return known;
   const account = await core.db.read((tx) => tx.findOneBy(AccountEntity, { id: accountId }));
   if (!account) throw new DomainError("ACCOUNT_NOT_FOUND");
+  if (!signingKeys.has(core.db)) signingKeys.set(core.db, new Map());
+  signingKeys.get(core.db)!.set(accountId, account.privateKeyPem);
   return account.privateKeyPem;
 }

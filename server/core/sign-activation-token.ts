@@ -3,10 +3,11 @@
  * claim names and no standard `exp` (a token of an expired license is still valid; `eat` tells the client).
  * @see openapi/v3.yaml components/schemas/ActivationTokenClaims
  */
-import { importPKCS8, SignJWT } from "jose";
+import { SignJWT } from "jose";
 import type { ActivationRow, LicenseRow, MetadataEntry, ProductRow, TrialActivationRow } from "../db/index.js";
 import { unixSeconds } from "./clock.js";
 import type { Core } from "./context.js";
+import { privateKeyOf } from "./private-keys.js";
 
 export interface TokenExtras {
   /** Offline response validity (Unix s); 0 in online tokens. */
@@ -53,9 +54,9 @@ export function trialClaims(product: ProductRow, trial: TrialActivationRow, now:
   };
 }
 
-/** Signs `claims` (+ extras) with the product key; header `{alg: RS256, typ: JWT, kid: <productId>}`. */
+/** Signs `claims` (+ extras) with the product key (parsed once); header `{alg: RS256, typ: JWT, kid: <productId>}`. */
 export async function signClaims(product: ProductRow, claims: Record<string, unknown>, extras: TokenExtras = {}): Promise<string> {
-  const key = await importPKCS8(product.privateKeyPem, "RS256");
+  const key = privateKeyOf(product.privateKeyPem);
   return new SignJWT({ ...claims, ...extras }).setProtectedHeader({ alg: "RS256", typ: "JWT", kid: product.id }).sign(key);
 }
 

@@ -1,10 +1,14 @@
 import { sign } from "node:crypto";
 import { licenseSignatureString } from "../../client/verify-v4.js";
+import { privateKeyOf } from "../core/private-keys.js";
 
-/** RSA-SHA256 (PKCS#1 v1.5), Base64. Async: the signing runs on libuv's thread pool, not the event loop. */
+/**
+ * RSA-SHA256 (PKCS#1 v1.5), Base64. Async: the signing runs on libuv's thread pool, not the event loop; the key is
+ * parsed once (see private-keys.ts), since parsing happens on the event loop.
+ */
 export function signRsaSha256(privateKeyPem: string, message: string | Buffer): Promise<string> {
   return new Promise((resolve, reject) => {
-    sign("sha256", typeof message === "string" ? Buffer.from(message) : message, privateKeyPem, (error, signature) =>
+    sign("sha256", typeof message === "string" ? Buffer.from(message) : message, privateKeyOf(privateKeyPem), (error, signature) =>
       error ? reject(error) : resolve(signature.toString("base64")),
     );
   });

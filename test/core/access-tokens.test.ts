@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { SignJWT, UnsecuredJWT, decodeJwt } from "jose";
 import { expect, it } from "vitest";
 import { createAccessToken, createAccount, getAccessToken, revokeAccessToken, verifyAccessToken } from "../../server/core/index.js";
+import { lastUsedResolutionMs } from "../../server/core/verify-access-token.js";
 import { describeEachDatabase } from "../support/database.js";
 import { Clock, withClock } from "./helpers.js";
 
@@ -19,6 +20,18 @@ describeEachDatabase("access tokens", (getCore) => {
     expect(decodeJwt(token)).toMatchObject({ iss: "licensing-api", sub: record.id, aid: account.id, scopes: ["license:read"] });
     expect(decodeJwt(token).exp).toBeUndefined();
     await expect(verifyAccessToken(core, token)).resolves.toEqual({ accountId: account.id, tokenId: record.id, scopes: ["license:read"] });
+    expect((await getAccessToken(core, account.id, record.id)).lastUsedAt).toEqual(core.now());
+  });
+
+  it("records lastUsedAt to the minute, not on every request", async () => {
+    const { core, clock, account, token, record } = await mint();
+    await verifyAccessToken(core, token);
+    const first = core.now();
+    clock.advance(lastUsedResolutionMs / 1000 - 1);
+    await verifyAccessToken(core, token);
+    expect((await getAccessToken(core, account.id, record.id)).lastUsedAt).toEqual(first);
+    clock.advance(1);
+    await verifyAccessToken(core, token);
     expect((await getAccessToken(core, account.id, record.id)).lastUsedAt).toEqual(core.now());
   });
 

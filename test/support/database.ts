@@ -3,51 +3,12 @@
  * `lic_<random>` database per file, dropped afterwards). Without a reachable PostgreSQL the PG variant is skipped
  * with a message, except in CI (`CI=true`), where it fails.
  */
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe } from "vitest";
 import type { Core } from "../../server/core/context.js";
 import { closeDatabase, openDatabase, type Database, type Engine } from "../../server/db/index.js";
+import { createPostgresDatabase, createSqliteDatabase, postgresAdminUrl, withAdmin, type TestDatabase } from "./scratch-databases.js";
 
-export const postgresAdminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-
-export interface TestDatabase {
-  engine: Engine;
-  url: string;
-  drop(): Promise<void>;
-}
-
-/** A fresh, empty SQLite file (WAL) in a temp directory. */
-export function createSqliteDatabase(): TestDatabase {
-  const dir = mkdtempSync(join(tmpdir(), "lic-"));
-  return { engine: "sqlite", url: `sqlite:${join(dir, "test.db")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** A fresh PostgreSQL database `lic_<random>` next to the admin URL's database. */
-export async function createPostgresDatabase(adminUrl = postgresAdminUrl): Promise<TestDatabase> {
-  const name = `lic_${randomBytes(6).toString("hex")}`;
-  await withAdmin(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    engine: "postgres",
-    url: url.toString(),
-    drop: () => withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
-  };
-}
-
-async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+export { createPostgresDatabase, createSqliteDatabase, postgresAdminUrl, type TestDatabase } from "./scratch-databases.js";
 
 /** Whether PostgreSQL answers at `adminUrl`; in CI an unreachable server is an error, not a skip. */
 async function postgresReachable(adminUrl = postgresAdminUrl): Promise<boolean> {

@@ -13,12 +13,22 @@ export interface ServerProcess {
   restart(): Promise<ServerProcess>;
 }
 
+/** Which script to run, the log text that says it listens, and options for its Node (e.g. `--cpu-prof`). */
+export interface ServerScript {
+  script: string;
+  readyText: string;
+  nodeArgs?: string[];
+}
+
+export const licensingServer: ServerScript = { script: "server/main.ts", readyText: "licensing server listening" };
+
 /**
- * Starts `server/main.ts` as a real process and resolves once it listens. Node loads tsx itself (`--import`), so the
- * child IS the server: the tsx CLI would run it as a grandchild that a SIGKILL of the child leaves running.
+ * Starts `server/main.ts` (or another server script of the repo) as a real process and resolves once it listens. Node
+ * loads tsx itself (`--import`), so the child IS the server: the tsx CLI would run it as a grandchild that a SIGKILL
+ * of the child leaves running.
  */
-export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: repoRoot, env: { ...process.env, LOG_LEVEL: "info", ...env } });
+export function startServerProcess(env: Record<string, string>, { script, readyText, nodeArgs = [] }: ServerScript = licensingServer): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script], { cwd: repoRoot, env: { ...process.env, LOG_LEVEL: "info", ...env } });
   let output = "";
   // A server never outlives the test run, not even one whose test timed out before stopping it.
   const killOnExit = () => child.kill("SIGKILL");
@@ -31,7 +41,7 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
     }, 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (!output.includes("licensing server listening")) return;
+      if (!output.includes(readyText)) return;
       clearTimeout(timer);
       resolve({
         child,
