@@ -1,0 +1,184 @@
+/**
+ * Broken object level authorization (OWASP API1): every v3 operation whose path takes an id, enumerated from
+ * openapi/v3.yaml (a new route is covered without editing this file, or fails for want of a fixture), is sent by
+ * another account at account A's resources. Protected operations carry the intruder's token with every scope (403 or
+ * 404); public ones, which the caller's machine identity authenticates, carry the intruder's own account, product
+ * and license key (400 or 404). Either way A's resources, read back with A's token, are exactly as before. The same
+ * holds for protected operations whose body names A's resources (`productId`, `licenseId`, …), and no list shows the
+ * intruder any of A's ids.
+ */
+import { decodeJwt } from "jose";
+import { beforeAll, expect, it } from "vitest";
+import { dereference } from "../../client/spec-document.js";
+import { activationRequest, describeApi } from "../support/api.js";
+import { exampleRequest } from "../support/example-requests.js";
+import { listOperations, loadSpec, type OperationRef } from "../support/spec.js";
+
+const document = loadSpec("v3");
+/** Body members that name a resource, and its collection. */
+const references: Record<string, string> = {
+  productId: "products", productIds: "products", licenseId: "licenses", customerId: "customers", userId: "users", webhookId: "webhooks", activationId: "activations",
+};
+
+const operations = listOperations(document);
+const byId = operations.filter((op) => op.path.includes("{"));
+const isPublic = (op: OperationRef) => (op.operation.security ?? document.security ?? []).length === 0;
+/** Protected operations without an id in the path whose body names resources (`productId`, `licenseId`, …). */
+const referencing = operations.filter((op) => !op.path.includes("{") && op.method !== "get" && !isPublic(op) && bodyMembers(op).some((m) => m in references));
+const lists = operations.filter((op) => !op.path.includes("{") && op.method === "get" && responseIsArray(op));
+const named = (ops: OperationRef[]) => ops.map((op) => [`${op.method.toUpperCase()} ${op.path}`, op] as const);
+
+/** A's resources by the collection segment that precedes their id in a path (`licenses/{id}/users/{userId}`). */
+type Ids = Record<string, string>;
+
+/** The path with each `{param}` replaced by A's resource of the collection before it. */
+function pathTo(template: string, ids: Ids): string {
+  return template.replace(/([^/]+)\/\{[^}]+\}/g, (_match, collection: string) => {
+    const id = ids[collection];
+    if (!id) throw new Error(`no fixture of account A for "${collection}" (${template}): add one to the isolation suite`);
+    return `${collection}/${encodeURIComponent(id)}`;
+  });
+}
+
+describeApi("attack: another account's token at account A's resources (BOLA)", (api) => {
+  const ids: Ids = {};
+  let intruder: { accountId: string; token: string; productId: string; key: string };
+
+  beforeAll(async () => {
+    Object.assign(ids, await createResourcesOfA());
+    const other = await api.server.account();
+    const client = api.server.v3(other.token);
+    const product = (await client.POST("/v3/products", { body: { name: "intruder's" } })).data!;
+    const license = (await client.POST("/v3/licenses", { body: { productId: product.id } })).data!;
+    intruder = { ...other, productId: product.id, key: license.key };
+  });
+
+  /** One of every resource type, owned by A and made through the v3 API with A's token. */
+  async function createResourcesOfA(): Promise<Ids> {
+    const client = api.client;
+    const webhook = (await client.POST("/v3/webhooks", { body: { name: "w", url: "https://hooks.example.com/a", events: ["license.created"] } })).data!;
+    const product = await api.createProduct({ trialPolicy: { trialLength: 30 } });
+    const license = await api.createLicense(product.id, { allowedActivations: 5, meterAttributes: [{ name: "exports", allowedUses: 100 }] });
+    const machine = activationRequest(license, api.admin.accountId);
+    const activated = await api.server.v3().POST("/v3/activations", { body: machine });
+    const trial = await api.server.v3().POST("/v3/trial-activations", { body: { ...activationRequest(license, api.admin.accountId), productId: product.id } });
+    const user = (await client.POST("/v3/users", { body: { email: "ada@a.example.com" } })).data!;
+    await client.POST("/v3/licenses/{id}/users", { params: { path: { id: license.id } }, body: { userId: user.id } });
+    const release = (await client.POST("/v3/releases", {
+      body: { productId: product.id, version: "1.0.0", platform: "win64", fullLink: "https://downloads.example.com/a.exe", filename: "a.exe" },
+    })).data!;
+    const [log] = (await client.GET("/v3/webhook-event-logs", { params: { query: { webhookId: webhook.id } } })).data!;
+    return {
+      products: product.id,
+      licenses: license.id,
+      activations: decodeJwt(activated.data!.activationToken).aid as string,
+      "meter-attributes": "exports",
+      "trial-activations": decodeJwt(trial.data!.activationToken).aid as string,
+      releases: release.id,
+      "device-blacklist": (await client.POST("/v3/device-blacklist", { body: { hardwareId: "HW-OF-A" } })).data!.id,
+      users: user.id,
+      customers: (await client.POST("/v3/customers", { body: { email: "buyer@a.example.com" } })).data!.id,
+      webhooks: webhook.id,
+      "webhook-event-logs": log!.id,
+      "personal-access-tokens": (await client.POST("/v3/personal-access-tokens", { body: { name: "a's", scopes: ["product:read"] } })).data!.id,
+      "api-keys": (await client.POST("/v3/api-keys", { body: { name: "a's" } })).data!.id,
+      "oauth-clients": (await client.POST("/v3/oauth-clients", { body: { name: "a's" } })).data!.id,
+      "sso-configurations": (await client.POST("/v3/sso-configurations", {
+        body: { customerAccountCode: "a-sso", issuer: "https://idp.example.com", authorizationEndpoint: "https://idp.example.com/auth", jwksUri: "https://idp.example.com/jwks", clientId: "a" },
+      })).data!.id,
+    };
+  }
+
+  /** Everything A can read about its resources: every GET by id, and the webhook's delivery log (a resend adds to it). */
+  async function stateOfA(): Promise<Record<string, unknown>> {
+    const reads = byId.filter((op) => op.method === "get").map((op) => [op.path, pathTo(op.path, ids)] as const);
+    reads.push(["/v3/webhook-event-logs", `/v3/webhook-event-logs?webhookId=${ids.webhooks}&limit=100`]);
+    const state: Record<string, unknown> = {};
+    for (const [template, path] of reads) {
+      const result = await api.server.raw("GET", template, path, { headers: { authorization: `Bearer ${api.admin.token}` } });
+      expect(result.status, `${path} as its owner`).toBe(200);
+      state[path] = result.body;
+    }
+    return state;
+  }
+
+  /** The spec's example request of `op`, aimed at A's resource and sent as the intruder. */
+  function intrusion(op: OperationRef): { path: string; init: RequestInit } {
+    const { init } = exampleRequest("v3", document, api.server.url, op);
+    const headers: Record<string, string> = { ...init.headers };
+    if (headers.authorization) headers.authorization = `Bearer ${intruder.token}`;
+    const example = exampleBody(op);
+    // A public operation's caller is its body: the intruder's own identity, nothing an unrelated check could refuse first.
+    const body = example && isPublic(op)
+      ? { ...requiredMembers(op, example), ...pick({ accountId: intruder.accountId, productId: intruder.productId, key: intruder.key, activationId: ids.activations! }, example) }
+      : example;
+    return { path: pathTo(op.path, ids), init: { ...init, headers, ...(body ? { body: JSON.stringify(body) } : {}) } };
+  }
+
+  /** Sends `init` to `path` as the intruder and expects a documented refusal that left A's resources as they were. */
+  async function expectRefusedWithoutChange(op: OperationRef, path: string, init: RequestInit, statuses: number[]) {
+    const before = await stateOfA();
+    const result = await api.server.raw(op.method.toUpperCase(), op.path, path, init);
+    expect(statuses, JSON.stringify(result.body)).toContain(result.status);
+    expect(result.body.code).not.toBe("VALIDATION_FAILED");
+    expect(await stateOfA()).toEqual(before);
+  }
+
+  it.each(named(byId))("%s by another account is refused and changes nothing", async (_name, op) => {
+    const { path, init } = intrusion(op);
+    await expectRefusedWithoutChange(op, path, init, isPublic(op) ? [400, 404] : [403, 404]);
+  });
+
+  it.each(named(referencing))("%s by another account, naming A's resources in the body, is refused and changes nothing", async (_name, op) => {
+    const { init } = exampleRequest("v3", document, api.server.url, op);
+    const body = exampleBody(op)!;
+    for (const member of bodyMembers(op).filter((m) => m in references)) {
+      const id = ids[references[member]!];
+      body[member] = member.endsWith("Ids") ? [id] : id;
+    }
+    const headers = { ...init.headers, authorization: `Bearer ${intruder.token}` };
+    await expectRefusedWithoutChange(op, op.path, { ...init, headers, body: JSON.stringify(body) }, [400, 403, 404]);
+  });
+
+  it.each(named(lists))("%s lists none of A's resources to another account, and A's own to A", async (_name, op) => {
+    const list = async (token: string) => JSON.stringify((await api.server.raw("GET", op.path, op.path, { headers: { authorization: `Bearer ${token}` } })).body);
+    const ofA = Object.values(ids);
+    const [seenByIntruder, seenByA] = [await list(intruder.token), await list(api.admin.token)];
+    expect(ofA.filter((id) => seenByIntruder.includes(id))).toEqual([]);
+    expect(ofA.some((id) => seenByA.includes(id))).toBe(true);
+  });
+});
+
+/** The operation's example JSON body, parsed (a fresh copy). */
+function exampleBody(op: OperationRef): Record<string, unknown> | undefined {
+  const { init } = exampleRequest("v3", document, "http://unused", op);
+  return init.headers["content-type"] === "application/json" && typeof init.body === "string" ? JSON.parse(init.body) : undefined;
+}
+
+function responseIsArray(op: OperationRef): boolean {
+  const ok = dereference(document, op.operation.responses?.["200"]) as { content?: Record<string, { schema: unknown }> } | undefined;
+  const schema = dereference(document, ok?.content?.["application/json"]?.schema) as { type?: string } | undefined;
+  return schema?.type === "array";
+}
+
+/** The JSON body schema of the operation, if it has one. */
+function bodySchema(op: OperationRef): { required?: string[]; properties?: Record<string, unknown> } | undefined {
+  const content = dereference(document, op.operation.requestBody)?.content as Record<string, { schema: object }> | undefined;
+  const json = content?.["application/json"];
+  return json ? dereference(document, json.schema) : undefined;
+}
+
+/** The members the operation's body may have. */
+function bodyMembers(op: OperationRef): string[] {
+  return Object.keys(bodySchema(op)?.properties ?? {});
+}
+
+/** The members of the example body that the operation's schema requires. */
+function requiredMembers(op: OperationRef, example: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries((bodySchema(op)?.required ?? []).map((name) => [name, example[name]]));
+}
+
+/** The members of `values` that `body` has. */
+function pick(values: Record<string, string>, body: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([name]) => name in body));
+}
