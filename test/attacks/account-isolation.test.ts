@@ -7,12 +7,12 @@
  * holds for protected operations whose body names A's resources (`productId`, `licenseId`, …), and no list shows the
  * intruder any of A's ids.
  */
-import { decodeJwt } from "jose";
 import { beforeAll, expect, it } from "vitest";
 import { dereference } from "../../client/spec-document.js";
-import { activationRequest, describeApi } from "../support/api.js";
+import { describeApi } from "../support/api.js";
 import { exampleRequest } from "../support/example-requests.js";
 import { listOperations, loadSpec, type OperationRef } from "../support/spec.js";
+import { createOneOfEach, pathTo, type ResourceIds } from "../support/v3-resources.js";
 
 const document = loadSpec("v3");
 /** Body members that name a resource, and its collection. */
@@ -28,66 +28,18 @@ const referencing = operations.filter((op) => !op.path.includes("{") && op.metho
 const lists = operations.filter((op) => !op.path.includes("{") && op.method === "get" && responseIsArray(op));
 const named = (ops: OperationRef[]) => ops.map((op) => [`${op.method.toUpperCase()} ${op.path}`, op] as const);
 
-/** A's resources by the collection segment that precedes their id in a path (`licenses/{id}/users/{userId}`). */
-type Ids = Record<string, string>;
-
-/** The path with each `{param}` replaced by A's resource of the collection before it. */
-function pathTo(template: string, ids: Ids): string {
-  return template.replace(/([^/]+)\/\{[^}]+\}/g, (_match, collection: string) => {
-    const id = ids[collection];
-    if (!id) throw new Error(`no fixture of account A for "${collection}" (${template}): add one to the isolation suite`);
-    return `${collection}/${encodeURIComponent(id)}`;
-  });
-}
-
 describeApi("attack: another account's token at account A's resources (BOLA)", (api) => {
-  const ids: Ids = {};
+  const ids: ResourceIds = {};
   let intruder: { accountId: string; token: string; productId: string; key: string };
 
   beforeAll(async () => {
-    Object.assign(ids, await createResourcesOfA());
+    Object.assign(ids, await createOneOfEach(api));
     const other = await api.server.account();
     const client = api.server.v3(other.token);
     const product = (await client.POST("/v3/products", { body: { name: "intruder's" } })).data!;
     const license = (await client.POST("/v3/licenses", { body: { productId: product.id } })).data!;
     intruder = { ...other, productId: product.id, key: license.key };
   });
-
-  /** One of every resource type, owned by A and made through the v3 API with A's token. */
-  async function createResourcesOfA(): Promise<Ids> {
-    const client = api.client;
-    const webhook = (await client.POST("/v3/webhooks", { body: { name: "w", url: "https://hooks.example.com/a", events: ["license.created"] } })).data!;
-    const product = await api.createProduct({ trialPolicy: { trialLength: 30 } });
-    const license = await api.createLicense(product.id, { allowedActivations: 5, meterAttributes: [{ name: "exports", allowedUses: 100 }] });
-    const machine = activationRequest(license, api.admin.accountId);
-    const activated = await api.server.v3().POST("/v3/activations", { body: machine });
-    const trial = await api.server.v3().POST("/v3/trial-activations", { body: { ...activationRequest(license, api.admin.accountId), productId: product.id } });
-    const user = (await client.POST("/v3/users", { body: { email: "ada@a.example.com" } })).data!;
-    await client.POST("/v3/licenses/{id}/users", { params: { path: { id: license.id } }, body: { userId: user.id } });
-    const release = (await client.POST("/v3/releases", {
-      body: { productId: product.id, version: "1.0.0", platform: "win64", fullLink: "https://downloads.example.com/a.exe", filename: "a.exe" },
-    })).data!;
-    const [log] = (await client.GET("/v3/webhook-event-logs", { params: { query: { webhookId: webhook.id } } })).data!;
-    return {
-      products: product.id,
-      licenses: license.id,
-      activations: decodeJwt(activated.data!.activationToken).aid as string,
-      "meter-attributes": "exports",
-      "trial-activations": decodeJwt(trial.data!.activationToken).aid as string,
-      releases: release.id,
-      "device-blacklist": (await client.POST("/v3/device-blacklist", { body: { hardwareId: "HW-OF-A" } })).data!.id,
-      users: user.id,
-      customers: (await client.POST("/v3/customers", { body: { email: "buyer@a.example.com" } })).data!.id,
-      webhooks: webhook.id,
-      "webhook-event-logs": log!.id,
-      "personal-access-tokens": (await client.POST("/v3/personal-access-tokens", { body: { name: "a's", scopes: ["product:read"] } })).data!.id,
-      "api-keys": (await client.POST("/v3/api-keys", { body: { name: "a's" } })).data!.id,
-      "oauth-clients": (await client.POST("/v3/oauth-clients", { body: { name: "a's" } })).data!.id,
-      "sso-configurations": (await client.POST("/v3/sso-configurations", {
-        body: { customerAccountCode: "a-sso", issuer: "https://idp.example.com", authorizationEndpoint: "https://idp.example.com/auth", jwksUri: "https://idp.example.com/jwks", clientId: "a" },
-      })).data!.id,
-    };
-  }
 
   /** Everything A can read about its resources: every GET by id, and the webhook's delivery log (a resend adds to it). */
   async function stateOfA(): Promise<Record<string, unknown>> {
