@@ -3,6 +3,7 @@
  * signing (v3 `offlineRequest`, v4 `activate_offline` file); answers carried back are refused by the client verifiers
  * (client/verify-v3.ts, client/verify-v4.ts) when signed with another key, changed, or (v3) past `orv`.
  */
+import { createHmac } from "node:crypto";
 import { importPKCS8, SignJWT } from "jose";
 import { beforeAll, expect, it } from "vitest";
 import { buildOfflineRequest } from "../../client/v4-offline.js";
@@ -18,7 +19,8 @@ import { offlineRequest } from "../contract/v3/machines.js";
 type Claims = Record<string, unknown>;
 
 const forger = makeRsaKeyPair();
-const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+const encodeText = (text: string) => Buffer.from(text).toString("base64url");
+const encode = (value: unknown) => encodeText(JSON.stringify(value));
 const claimsOf = (jwt: string): Claims => JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString());
 /** The original header and signature around a rewritten payload. */
 const tampered = (jwt: string, changes: Claims) => {
@@ -70,6 +72,34 @@ describeApi("attack: forged v3 offline requests and responses", (api) => {
     const result = await activateOffline(await forge());
     expect(`${result.status} ${result.body.code}`).toBe(`400 ${code}`);
     expect(await activationCount()).toBe(before);
+  });
+
+  /** A request signed as the spec says over a payload written by hand (jose's signer cannot serialise deep values). */
+  const signedPayload = (payloadJson: string) => {
+    const header = encodeText(JSON.stringify({ alg: "HS256", typ: "lex-offline-request+jwt" }));
+    const payload = encodeText(payloadJson);
+    return `${header}.${payload}.${createHmac("sha256", product.id).update(`${header}.${payload}`).digest("base64url")}`;
+  };
+  const validPayload = () => JSON.stringify({ type: "activation", iat: 1, ...machine() }).slice(0, -1);
+
+  it.each<[string, string]>([
+    ["metadata nested 5 000 levels deep", `,"metadata":[${"[".repeat(5000)}${"]".repeat(5000)}]}`],
+    ["metadata entries that are not key/value pairs", ',"metadata":[{"key":1,"value":{}}]}'],
+    ["51 metadata entries", `,"metadata":${JSON.stringify(Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: "v" })))}}`],
+    ["an object for osVersion", ',"osVersion":{"a":1}}'],
+    ["a string for container", ',"container":"yes"}'],
+    ["a vmName past its maxLength", `,"vmName":"${"v".repeat(257)}"}`],
+    ["a releasePublishedAt that is no date", ',"releasePublishedAt":"soon"}'],
+  ])("refuses a signed request whose payload breaks OfflineRequestPayload (%s): 400 INVALID_OFFLINE_REQUEST", async (_name, tail) => {
+    const before = await activationCount();
+    const result = await activateOffline(signedPayload(validPayload() + tail));
+    expect(`${result.status} ${result.body.code}`).toBe("400 INVALID_OFFLINE_REQUEST");
+    expect(await activationCount()).toBe(before);
+  });
+
+  it("accepts a signed request with well-formed optional members, written by hand the same way", async () => {
+    const tail = ',"metadata":[{"key":"seat","value":"7"}],"osVersion":"6.8","container":false,"vmName":""}';
+    expect((await activateOffline(signedPayload(validPayload() + tail))).status).toBe(200);
   });
 
   it.each<[string, (genuine: string) => Promise<string> | string]>([
