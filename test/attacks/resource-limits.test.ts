@@ -4,6 +4,7 @@
  * documented refusal in the version's error format, and the server still serves the genuine request afterwards.
  */
 import { beforeAll, expect, it } from "vitest";
+import { buildOfflineRequest } from "../../client/v4-offline.js";
 import { licenseSpringAuthHeaders } from "../../client/v4-signing.js";
 import { maxBodyDepth } from "../../server/http/body-depth.js";
 import { activationRequest, describeApi } from "../support/api.js";
@@ -102,5 +103,21 @@ describeApi("attack: resource exhaustion", (api) => {
     const metadataAt = (depth: number) => withMember(customers.body(), "metadata", `{"x":${nested(depth - 2)}}`);
     expect(await post(customers, metadataAt(maxBodyDepth))).toBe("201");
     expect(await post(customers, metadataAt(maxBodyDepth + 1))).toBe("400 VALIDATION_FAILED");
+  });
+
+  it("v4 POST /api/v4/activate_offline: a multipart request file over the size limit is refused with 400, and a genuine file is served", async () => {
+    const upload = (file: string) => {
+      const form = new FormData();
+      form.append("file", new Blob([file]), "ls_activation.req");
+      return api.server.rawV4("POST", "/api/v4/activate_offline", "/api/v4/activate_offline", {
+        method: "POST", headers: licenseSpringAuthHeaders(vendor, api.clock.now()), body: form,
+      });
+    };
+    const oversized = await upload("x".repeat(limit + 1));
+    expect(`${oversized.status} ${oversized.body.code}`).toBe("400 validation_error");
+    const genuine = buildOfflineRequest({ product: v4.product.shortCode, hardware_id: device(), license_key: v4.license.key }, vendor, {
+      request: "activation", schemaVersion: 2, date: api.clock.now().toUTCString(),
+    });
+    expect((await upload(genuine)).status).toBe(200);
   });
 });
