@@ -5,14 +5,17 @@
  * 404); public ones, which the caller's machine identity authenticates, carry the intruder's own account, product
  * and license key (400 or 404). Either way A's resources, read back with A's token, are exactly as before. The same
  * holds for protected operations whose body names A's resources (`productId`, `licenseId`, …), and no list shows the
- * intruder any of A's ids.
+ * intruder any of A's ids. On v4, another company's API key finds neither A's products nor A's license keys.
  */
 import { beforeAll, expect, it } from "vitest";
 import { dereference } from "../../client/spec-document.js";
+import { licenseSpringAuthHeaders } from "../../client/v4-signing.js";
+import { ActivationEntity } from "../../server/db/index.js";
 import { describeApi } from "../support/api.js";
 import { exampleRequest } from "../support/example-requests.js";
 import { listOperations, loadSpec, type OperationRef } from "../support/spec.js";
 import { createOneOfEach, pathTo, type ResourceIds } from "../support/v3-resources.js";
+import { createV4License, createV4Product, createV4Vendor, describeV4, device, type V4Vendor } from "../support/v4-fixtures.js";
 
 const document = loadSpec("v3");
 /** Body members that name a resource, and its collection. */
@@ -134,3 +137,46 @@ function requiredMembers(op: OperationRef, example: Record<string, unknown>): Re
 function pick(values: Record<string, string>, body: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(values).filter(([name]) => name in body));
 }
+
+describeV4("attack: another company's API key at company A's licenses (v4)", (v4) => {
+  let intruder: V4Vendor;
+  let own: { shortCode: string };
+  let product: { id: string; shortCode: string };
+  let license: { id: string; key: string };
+  const hardwareId = device();
+
+  beforeAll(async () => {
+    product = await createV4Product(v4.core, v4.vendor.accountId);
+    license = await createV4License(v4.core, v4.vendor.accountId, product.id);
+    await v4.sdk.activateLicense({ license_key: license.key, product: product.shortCode, hardware_id: hardwareId });
+    intruder = await createV4Vendor(v4.core);
+    own = await createV4Product(v4.core, intruder.accountId);
+  });
+
+  const devicesOfA = () => v4.core.db.read((tx) => tx.findBy(ActivationEntity, { licenseId: license.id }));
+  /** A call signed with `credentials`: "200", or the refusal's status and code; the answer is checked against the spec. */
+  async function call(credentials: V4Vendor, method: "GET" | "POST", path: string, fields: Record<string, string>) {
+    const headers = licenseSpringAuthHeaders(credentials, v4.clock.now());
+    const result = method === "GET"
+      ? await v4.server.rawV4("GET", path, `${path}?${new URLSearchParams(fields)}`, { headers })
+      : await v4.server.rawV4("POST", path, path, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(fields) });
+    return result.status === 200 ? "200" : `${result.status} ${result.body.code}`;
+  }
+
+  it("answers company A's own check", async () => {
+    expect(await call(v4.vendor, "GET", "/api/v4/check_license", { product: product.shortCode, license_key: license.key, hardware_id: hardwareId })).toBe("200");
+  });
+
+  it.each<[string, "GET" | "POST", string, () => Record<string, string>, string]>([
+    ["product_details of A's product", "GET", "/api/v4/product_details", () => ({ product: product.shortCode }), "400 unknown_product"],
+    ["check_license with A's product and key", "GET", "/api/v4/check_license", () => ({ product: product.shortCode, license_key: license.key, hardware_id: hardwareId }), "400 unknown_product"],
+    ["check_license with A's key under its own product", "GET", "/api/v4/check_license", () => ({ product: own.shortCode, license_key: license.key, hardware_id: hardwareId }), "400 license_not_found"],
+    ["activate_license with A's product and key", "POST", "/api/v4/activate_license", () => ({ product: product.shortCode, license_key: license.key, hardware_id: device() }), "400 unknown_product"],
+    ["activate_license with A's key under its own product", "POST", "/api/v4/activate_license", () => ({ product: own.shortCode, license_key: license.key, hardware_id: device() }), "400 license_not_found"],
+    ["deactivate_license of A's device", "POST", "/api/v4/deactivate_license", () => ({ product: product.shortCode, license_key: license.key, hardware_id: hardwareId }), "400 unknown_product"],
+  ])("refuses %s, and A's devices stay as they were", async (_name, method, path, fields, refusal) => {
+    const before = await devicesOfA();
+    expect(await call(intruder, method, path, fields())).toBe(refusal);
+    expect(await devicesOfA()).toEqual(before);
+  });
+});
