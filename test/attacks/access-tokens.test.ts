@@ -3,29 +3,18 @@
  * under server secrets. Each forgery below must get 401 with the version's documented code; the genuine token passes.
  */
 import { generateKeyPairSync } from "node:crypto";
-import { SignJWT, UnsecuredJWT } from "jose";
+import { SignJWT } from "jose";
 import { beforeAll, expect, it } from "vitest";
 import { tokenIssuer, tokenSecretKey } from "../../server/core/create-access-token.js";
 import { createOAuthClient, oauthTokenSecretKey, revokeOAuthClient } from "../../server/core/oauth-clients.js";
 import { getServerSecret } from "../../server/core/server-secret.js";
 import { describeApi } from "../support/api.js";
+import { claimsOf, unsigned, withClaims, type Claims } from "../support/forged-jwt.js";
 
-type Claims = Record<string, unknown>;
-
-const claimsOf = (jwt: string): Claims => JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString());
-const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-/** The original header and signature around a rewritten payload. */
-const tampered = (jwt: string, change: (claims: Claims) => Claims) => {
-  const [header, payload, signature] = jwt.split(".");
-  return `${header}.${encode(change(JSON.parse(Buffer.from(payload!, "base64url").toString())))}.${signature}`;
-};
-/** `alg: none` in the spellings libraries have been fooled by, with and without the trailing dot. */
-const unsigned = (claims: Claims, alg: string, trailingDot: boolean) => `${encode({ alg, typ: "JWT" })}.${encode(claims)}${trailingDot ? "." : ""}`;
+/** HS256 under any key; under the real secret, only the claim checks (issuer, audience, account, expiry) stand between. */
 const hs256 = (claims: Claims, key: Uint8Array | string) =>
   new SignJWT(claims).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(typeof key === "string" ? new TextEncoder().encode(key) : key);
 const rs256 = (claims: Claims) => new SignJWT(claims).setProtectedHeader({ alg: "RS256", typ: "JWT" }).sign(generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey);
-/** Claims re-signed with the real secret: only the claim checks (issuer, audience, account, expiry) stand between. */
-const resigned = (secret: Uint8Array, claims: Claims) => hs256(claims, secret);
 
 describeApi("attack: forged v3 personal access tokens", (api) => {
   let narrow: { accountId: string; token: string };
@@ -53,17 +42,17 @@ describeApi("attack: forged v3 personal access tokens", (api) => {
   });
 
   it.each<[string, () => Promise<string> | string]>([
-    ["alg none", () => unsigned(claimsOf(narrow.token), "none", false)],
-    ["alg none with a trailing dot", () => unsigned(claimsOf(narrow.token), "none", true)],
-    ["alg NoNe in mixed case", () => unsigned(claimsOf(narrow.token), "NoNe", true)],
+    ["alg none", () => unsigned(claimsOf(narrow.token), { trailingDot: false })],
+    ["alg none with a trailing dot", () => unsigned(claimsOf(narrow.token))],
+    ["alg NoNe in mixed case", () => unsigned(claimsOf(narrow.token), { alg: "NoNe" })],
     ["HS256 keyed with the account's public signing key (GET /v3/account/signing-key)", () => hs256(claimsOf(narrow.token), signingKeyPem)],
     ["HS256 keyed with a product's public key", () => hs256(claimsOf(narrow.token), productKeyPem)],
     ["RS256 signed with the forger's own key", () => rs256(claimsOf(narrow.token))],
-    ["its scopes widened, signature kept", () => tampered(narrow.token, (claims) => ({ ...claims, scopes: ["product:read", "product:write"] }))],
-    ["its account id changed, signature kept", () => tampered(narrow.token, (claims) => ({ ...claims, aid: api.admin.accountId }))],
-    ["the right secret but another issuer", () => resigned(secret, { ...claimsOf(narrow.token), iss: "someone-else" })],
-    ["the right secret but another account than its record", () => resigned(secret, { ...claimsOf(narrow.token), aid: api.admin.accountId })],
-    ["the right secret but no record behind it", () => resigned(secret, { ...claimsOf(narrow.token), sub: "00000000-0000-4000-8000-000000000000" })],
+    ["its scopes widened, signature kept", () => withClaims(narrow.token, (claims) => ({ ...claims, scopes: ["product:read", "product:write"] }))],
+    ["its account id changed, signature kept", () => withClaims(narrow.token, (claims) => ({ ...claims, aid: api.admin.accountId }))],
+    ["the right secret but another issuer", () => hs256({ ...claimsOf(narrow.token), iss: "someone-else" }, secret)],
+    ["the right secret but another account than its record", () => hs256({ ...claimsOf(narrow.token), aid: api.admin.accountId }, secret)],
+    ["the right secret but no record behind it", () => hs256({ ...claimsOf(narrow.token), sub: "00000000-0000-4000-8000-000000000000" }, secret)],
   ])("refuses a token forged with %s: 401 TOKEN_INVALID", async (_name, forge) => {
     const forged = await forge();
     expect(outcome(await listProducts(forged))).toBe("401 TOKEN_INVALID");
@@ -74,7 +63,7 @@ describeApi("attack: forged v3 personal access tokens", (api) => {
     const { data } = await api.client.POST("/v3/personal-access-tokens", {
       body: { name: "short", scopes: ["product:read"], expiresAt: new Date(api.clock.now().getTime() + 60_000).toISOString() },
     });
-    const pastExp = await resigned(secret, { ...claimsOf(narrow.token), iss: tokenIssuer, exp: Math.floor(api.clock.now().getTime() / 1000) - 1 });
+    const pastExp = await hs256({ ...claimsOf(narrow.token), iss: tokenIssuer, exp: Math.floor(api.clock.now().getTime() / 1000) - 1 }, secret);
     expect(outcome(await listProducts(data!.token))).toBe(200);
     expect(outcome(await listProducts(pastExp))).toBe("401 TOKEN_EXPIRED");
     api.clock.advance(61_000);
@@ -121,12 +110,12 @@ describeApi("attack: forged v4 OAuth bearer tokens", (api) => {
   });
 
   it.each<[string, () => Promise<string> | string]>([
-    ["alg none", () => unsigned(claimsOf(token), "none", true)],
+    ["alg none", () => unsigned(claimsOf(token))],
     ["HS256 keyed with the account's public signing key", () => hs256(claimsOf(token), signingKeyPem)],
     ["RS256 signed with the forger's own key", () => rs256(claimsOf(token))],
-    ["its client changed, signature kept", () => tampered(token, (claims) => ({ ...claims, sub: "client-0000000000000000" }))],
-    ["the right secret but another issuer", () => resigned(oauthSecret, { ...claimsOf(token), iss: "someone-else" })],
-    ["the right secret but another audience", () => resigned(oauthSecret, { ...claimsOf(token), aud: "licensing-api" })],
+    ["its client changed, signature kept", () => withClaims(token, (claims) => ({ ...claims, sub: "client-0000000000000000" }))],
+    ["the right secret but another issuer", () => hs256({ ...claimsOf(token), iss: "someone-else" }, oauthSecret)],
+    ["the right secret but another audience", () => hs256({ ...claimsOf(token), aud: "licensing-api" }, oauthSecret)],
     ["a v3 personal access token instead (token confusion)", () => api.admin.token],
   ])("refuses a token forged with %s: 401 oauth_token_malformed", async (_name, forge) => {
     expect(await productDetails(await forge())).toBe("401 oauth_token_malformed");
