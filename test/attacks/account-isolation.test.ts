@@ -8,11 +8,11 @@
  * intruder any of A's ids. On v4, another company's API key finds neither A's products nor A's license keys.
  */
 import { beforeAll, expect, it } from "vitest";
-import { dereference } from "../../client/spec-document.js";
 import { licenseSpringAuthHeaders } from "../../client/v4-signing.js";
 import { ActivationEntity } from "../../server/db/index.js";
 import { describeApi } from "../support/api.js";
 import { exampleRequest } from "../support/example-requests.js";
+import { exampleJsonBody, isPublicOperation, jsonAnswerSchema, jsonBodySchema } from "../support/operation-schemas.js";
 import { listOperations, loadSpec, type OperationRef } from "../support/spec.js";
 import { createOneOfEach, pathTo, type ResourceIds } from "../support/v3-resources.js";
 import { createV4License, createV4Product, createV4Vendor, describeV4, device, type V4Vendor } from "../support/v4-fixtures.js";
@@ -25,7 +25,8 @@ const references: Record<string, string> = {
 
 const operations = listOperations(document);
 const byId = operations.filter((op) => op.path.includes("{"));
-const isPublic = (op: OperationRef) => (op.operation.security ?? document.security ?? []).length === 0;
+const isPublic = (op: OperationRef) => isPublicOperation(document, op);
+const exampleBody = (op: OperationRef) => exampleJsonBody(document, op);
 /** Protected operations without an id in the path whose body names resources (`productId`, `licenseId`, …). */
 const referencing = operations.filter((op) => !op.path.includes("{") && op.method !== "get" && !isPublic(op) && bodyMembers(op).some((m) => m in references));
 const lists = operations.filter((op) => !op.path.includes("{") && op.method === "get" && responseIsArray(op));
@@ -104,33 +105,18 @@ describeApi("attack: another account's token at account A's resources (BOLA)", (
   });
 });
 
-/** The operation's example JSON body, parsed (a fresh copy). */
-function exampleBody(op: OperationRef): Record<string, unknown> | undefined {
-  const { init } = exampleRequest("v3", document, "http://unused", op);
-  return init.headers["content-type"] === "application/json" && typeof init.body === "string" ? JSON.parse(init.body) : undefined;
-}
-
 function responseIsArray(op: OperationRef): boolean {
-  const ok = dereference(document, op.operation.responses?.["200"]) as { content?: Record<string, { schema: unknown }> } | undefined;
-  const schema = dereference(document, ok?.content?.["application/json"]?.schema) as { type?: string } | undefined;
-  return schema?.type === "array";
-}
-
-/** The JSON body schema of the operation, if it has one. */
-function bodySchema(op: OperationRef): { required?: string[]; properties?: Record<string, unknown> } | undefined {
-  const content = dereference(document, op.operation.requestBody)?.content as Record<string, { schema: object }> | undefined;
-  const json = content?.["application/json"];
-  return json ? dereference(document, json.schema) : undefined;
+  return jsonAnswerSchema(document, op)?.type === "array";
 }
 
 /** The members the operation's body may have. */
 function bodyMembers(op: OperationRef): string[] {
-  return Object.keys(bodySchema(op)?.properties ?? {});
+  return Object.keys(jsonBodySchema(document, op)?.properties ?? {});
 }
 
 /** The members of the example body that the operation's schema requires. */
 function requiredMembers(op: OperationRef, example: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries((bodySchema(op)?.required ?? []).map((name) => [name, example[name]]));
+  return Object.fromEntries((jsonBodySchema(document, op)?.required ?? []).map((name) => [name, example[name]]));
 }
 
 /** The members of `values` that `body` has. */
