@@ -7,10 +7,12 @@
  */
 import { decodeJwt } from "jose";
 import { beforeAll, expect, it } from "vitest";
+import { licenseSpringAuthHeaders } from "../../client/v4-signing.js";
 import { activationRequest, describeApi } from "../support/api.js";
 import { exampleJsonBody, jsonAnswerSchema, jsonBodySchema, resolveSchema, type Schema } from "../support/operation-schemas.js";
 import { listOperations, loadSpec, type OperationRef } from "../support/spec.js";
 import { createOneOfEach, pathTo, type ResourceIds } from "../support/v3-resources.js";
+import { createV4Vendor } from "../support/v4-fixtures.js";
 
 const document = loadSpec("v3");
 const schemas = (document.components as { schemas: Record<string, Schema> }).schemas;
@@ -131,5 +133,21 @@ describeApi("attack: mass assignment of read-only fields", (api) => {
     const written = { ...result.body, ...(request.record ? await request.record(result.body) : {}) };
     expect(fields.filter((field) => !(field in written))).toEqual([]);
     expect(fields.filter((field) => JSON.stringify(written[field]) === JSON.stringify(forged[field]))).toEqual([]);
+  });
+
+  it.each<[string, "v3" | "v4", string, () => string, string, string]>([
+    ["v3 POST /v3/activations (an open body)", "v3", "/v3/activations", () => JSON.stringify(activationRequest(license, api.admin.accountId)), "400 INVALID_JSON", "201"],
+    ["v3 POST /v3/customers (free-form metadata)", "v3", "/v3/customers", () => '{"email":"proto@example.com","metadata":{}}', "400 INVALID_JSON", "201"],
+    ["v4 POST /api/v4/activate_license", "v4", "/api/v4/activate_license", () => '{"product":"NO-SUCH-PRODUCT","license_key":"K","hardware_id":"H"}', "400 invalid_json", "400 unknown_product"],
+  ])("%s refuses __proto__ and constructor.prototype members, and Object.prototype stays clean", async (_name, version, path, genuine, refusal, served) => {
+    const vendor = await createV4Vendor(api.server.core);
+    const headers = { "content-type": "application/json", ...(version === "v3" ? { authorization: `Bearer ${api.admin.token}` } : licenseSpringAuthHeaders(vendor, api.clock.now())) };
+    const post = async (text: string) => {
+      const result = await (version === "v3" ? api.server.raw : api.server.rawV4)("POST", path, path, { method: "POST", headers, body: text });
+      return result.status < 300 ? String(result.status) : `${result.status} ${result.body.code}`;
+    };
+    expect(await post(`${genuine().slice(0, -1)},"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}`)).toBe(refusal);
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(await post(genuine())).toBe(served);
   });
 });
