@@ -17,7 +17,7 @@ import { getServerSecret } from "./server-secret.js";
 export const oauthTokenLifetimeSeconds = 480;
 const issuer = "licensing-api";
 const audience = "license-api-v4";
-const secretKey = "oauth-token-hs256";
+export const oauthTokenSecretKey = "oauth-token-hs256";
 
 export interface OAuthIdentity {
   accountId: string;
@@ -82,14 +82,14 @@ export async function issueOAuthToken(core: Core, clientId: string, clientSecret
     .setIssuedAt(now)
     .setNotBefore(now)
     .setExpirationTime(now + oauthTokenLifetimeSeconds)
-    .sign(await getServerSecret(core, secretKey));
+    .sign(await getServerSecret(core, oauthTokenSecretKey));
 }
 
 /** The caller behind a bearer token: `oauth_token_expired` when expired, `oauth_token_malformed` for anything else wrong. */
 export async function verifyOAuthToken(core: Core, token: string): Promise<OAuthIdentity> {
   let clientId: string;
   try {
-    const { payload } = await jwtVerify(token, await getServerSecret(core, secretKey), { algorithms: ["HS256"], issuer, audience, currentDate: core.now() });
+    const { payload } = await jwtVerify(token, await getServerSecret(core, oauthTokenSecretKey), { algorithms: ["HS256"], issuer, audience, currentDate: core.now() });
     clientId = String(payload.sub);
   } catch (error) {
     throw new DomainError(error instanceof errors.JWTExpired ? "TOKEN_EXPIRED" : "TOKEN_INVALID");

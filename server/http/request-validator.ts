@@ -1,5 +1,6 @@
 import { followRefs, pointerSegment, resolvePointer, type OpenApiDocument, type OperationRef } from "../../client/spec-document.js";
 import type { SpecValidator } from "../../client/spec-validator.js";
+import { maxBodyDepth, nestsDeeperThan } from "./body-depth.js";
 import { problemsFromAjv, RequestValidationError, type InputLocation, type RequestProblem } from "./request-problems.js";
 
 /** A request as Koa hands it over, before validation. */
@@ -105,6 +106,7 @@ function compileBodyValidators(validator: SpecValidator, document: OpenApiDocume
     if (input.body === undefined) return requestBody.required ? [bodyProblem("is required", "required")] : [];
     const mediaType = mediaTypes.find((m) => m === input.contentType);
     if (!mediaType) return [bodyProblem(`must be sent as ${mediaTypes.join(" or ")}`, "contentType")];
+    if (nestsDeeperThan(input.body, maxBodyDepth)) return [bodyProblem(`is nested deeper than ${maxBodyDepth} levels`, "maxDepth")];
     const validate = compiled.get(mediaType)!;
     return validate(input.body) ? [] : problemsFromAjv("body", validate.errors);
   };

@@ -18,13 +18,19 @@ const unlimited = { max: 1_000_000, windowSeconds: 5 };
 const generousRateLimits: RateLimitConfig = { store: "memory", v3: { ip: unlimited, credential: unlimited }, v4: { ip: unlimited, credential: unlimited } };
 const validators = { v3: new SpecValidator(v3Spec), v4: new SpecValidator(loadSpec("v4")) };
 
+export interface RawResponse {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
 export interface TestServer {
   url: string;
   core: Core;
   /** A typed v3 client whose every response is checked against the spec (a mismatch throws). */
   v3(token?: string): ReturnType<typeof createV3Client>;
-  /** A raw request whose response is also checked against its version's spec; for inputs the typed client can't send. */
-  raw(method: string, pathTemplate: string, path: string, init?: RequestInit): Promise<{ status: number; body: any; headers: Headers }>;
+  /** A raw request whose response is also checked against its version's spec; for inputs the typed clients can't send. */
+  raw(method: string, pathTemplate: string, path: string, init?: RequestInit): Promise<RawResponse>;
   /** A fresh account with a token holding `scopes` (all by default). */
   account(scopes?: string[]): Promise<{ accountId: string; token: string }>;
   stop(): Promise<void>;
@@ -54,14 +60,8 @@ export async function startTestServer(
     url,
     core,
     v3: (token) => createV3Client({ baseUrl: url, ...(token ? { token } : {}), middleware: [validateResponses(v3Spec)] }),
-    raw: async (method, pathTemplate, path, init = {}) => {
-      const response = await fetch(`${url}${path}`, { method, ...init });
-      const text = await response.text();
-      const validator = pathTemplate.startsWith("/api/v4/") ? validators.v4 : validators.v3;
-      const problems = checkResponse(validator, { method, pathTemplate, status: response.status, headers: response.headers, body: text });
-      if (problems.length) throw new Error(`${method} ${path} → ${response.status} breaks the contract:\n${problems.join("\n")}\n${text}`);
-      return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
-    },
+    raw: (method, pathTemplate, path, init) =>
+      checkedFetch(pathTemplate.startsWith("/api/v4/") ? validators.v4 : validators.v3, url, method, pathTemplate, path, init),
     account: async (scopes = [...allScopes]) => {
       const account = await createAccount(core, { name: `account ${Math.random().toString(36).slice(2, 8)}` });
       const { token } = await createAccessToken(core, { accountId: account.id, name: "test", scopes });
@@ -73,4 +73,14 @@ export async function startTestServer(
         server.close(() => resolve());
       }),
   };
+}
+
+/** A request whose response must keep the spec (status, headers, body); a mismatch throws with the exchange. */
+async function checkedFetch(validator: SpecValidator, url: string, method: string, pathTemplate: string, path: string, init: RequestInit = {}): Promise<RawResponse> {
+  const response = await fetch(`${url}${path}`, { method, ...init });
+  const text = await response.text();
+  const problems = checkResponse(validator, { method, pathTemplate, status: response.status, headers: response.headers, body: text });
+  if (problems.length) throw new Error(`${method} ${path} → ${response.status} breaks the contract:\n${problems.join("\n")}\n${text}`);
+  const json = response.headers.get("content-type")?.includes("json");
+  return { status: response.status, body: text && json ? JSON.parse(text) : text || undefined, headers: response.headers };
 }
