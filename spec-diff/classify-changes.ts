@@ -13,7 +13,7 @@ import type { Change } from "./change.js";
 import { compareOperations } from "./compare-operations.js";
 
 export function classifyChanges(base: OpenApiDocument, head: OpenApiDocument): Change[] {
-  const comparison = { base, head, changes: [] as Change[], seen: new Set<string>() };
+  const comparison = { base, head, changes: [] as Change[], comparing: new Set<string>() };
   compareOperations(comparison, "paths");
   compareOperations(comparison, "webhooks");
   return comparison.changes;

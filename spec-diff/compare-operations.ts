@@ -42,7 +42,8 @@ function compareOperation(comparison: Comparison, sent: Side, base: OperationRef
 
 /**
  * Each alternative of `security` as one string (schemes and scopes sorted); an empty alternative admits anonymous
- * callers. Dropping an alternative (including the anonymous one) locks its callers out; adding one does not.
+ * callers. Dropping an alternative (including the anonymous one) locks its callers out, unless anonymous callers
+ * are now admitted; adding one does not.
  */
 function securityAlternatives(document: OpenApiDocument, operation: Node): Set<string> {
   const requirements = (operation.security ?? document.security ?? [{}]) as Record<string, string[]>[];
@@ -57,10 +58,11 @@ function securityAlternatives(document: OpenApiDocument, operation: Node): Set<s
 function compareSecurity(comparison: Comparison, base: Node, head: Node, where: string): void {
   const before = securityAlternatives(comparison.base, base);
   const after = securityAlternatives(comparison.head, head);
+  const severity = after.has("anonymous") ? "non-breaking" : "breaking";
   for (const alternative of before)
-    if (!after.has(alternative)) comparison.changes.push({ severity: "breaking", where, what: `security ${alternative} no longer accepted` });
+    if (!after.has(alternative)) comparison.changes.push({ severity, where, what: `security ${alternative} dropped` });
   for (const alternative of after)
-    if (!before.has(alternative)) comparison.changes.push({ severity: "non-breaking", where, what: `security ${alternative} now accepted` });
+    if (!before.has(alternative)) comparison.changes.push({ severity: "non-breaking", where, what: `security ${alternative} added` });
 }
 
 /** The operation's parameters by location and name, path-level ones overridden by the operation's own. */

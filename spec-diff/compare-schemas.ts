@@ -9,12 +9,19 @@ export interface Comparison {
   base: OpenApiDocument;
   head: OpenApiDocument;
   changes: Change[];
-  /** `$ref` pairs already compared on a side, so recursive schemas end. */
-  seen: Set<string>;
+  /** `$ref` pairs being compared further up, so recursive schemas end. */
+  comparing: Set<string>;
 }
 
 export function compareSchemas(comparison: Comparison, side: Side, baseNode: unknown, headNode: unknown, where: string): void {
-  if (alreadyCompared(comparison, side, baseNode, headNode)) return;
+  const recursion = refPair(side, baseNode, headNode);
+  if (recursion && comparison.comparing.has(recursion)) return;
+  if (recursion) comparison.comparing.add(recursion);
+  compareFlattened(comparison, side, baseNode, headNode, where);
+  if (recursion) comparison.comparing.delete(recursion);
+}
+
+function compareFlattened(comparison: Comparison, side: Side, baseNode: unknown, headNode: unknown, where: string): void {
   const base = flatten(comparison.base, baseNode);
   const head = flatten(comparison.head, headNode);
   const report = (severity: Change["severity"], what: string) => void comparison.changes.push({ severity, where, what });
@@ -28,14 +35,10 @@ export function compareSchemas(comparison: Comparison, side: Side, baseNode: unk
     compareSchemas(comparison, side, base.additionalProperties, head.additionalProperties, `${where}{*}`);
 }
 
-function alreadyCompared(comparison: Comparison, side: Side, baseNode: unknown, headNode: unknown): boolean {
+function refPair(side: Side, baseNode: unknown, headNode: unknown): string | undefined {
   const baseRef = (baseNode as Schema | undefined)?.$ref;
   const headRef = (headNode as Schema | undefined)?.$ref;
-  if (!baseRef || !headRef) return false;
-  const key = `${side} ${baseRef} ${headRef}`;
-  if (comparison.seen.has(key)) return true;
-  comparison.seen.add(key);
-  return false;
+  return baseRef && headRef ? `${side} ${baseRef} ${headRef}` : undefined;
 }
 
 const isSchema = (value: unknown): value is Schema => typeof value === "object" && value !== null;
