@@ -1,4 +1,4 @@
-/** Where the released specs are: the newest release tag, else the commits recorded in openapi/released.json. */
+/** Where the released specs are: the nearest release tag, else the commits recorded in openapi/released.json. */
 
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -22,10 +22,13 @@ function git(cwd: string, args: string[]): { ok: boolean; out: string } {
   return { ok: result.status === 0, out: result.status === 0 ? result.stdout : result.stderr };
 }
 
-/** Tags may be missing (a fresh CI clone, or none made yet), so the record in the repo is the fallback. */
+/**
+ * The nearest release tag (`v*`) reachable from HEAD; tags may be missing (a fresh CI clone, or none made yet), so
+ * the commits recorded in the repo are the fallback.
+ */
 export function lastRelease(cwd: string, spec: SpecName): Release {
   const tag = git(cwd, ["describe", "--tags", "--abbrev=0", "--match", "v[0-9]*"]);
-  if (tag.ok) return { ref: tag.out.trim(), source: "the newest release tag" };
+  if (tag.ok) return { ref: tag.out.trim(), source: "the nearest release tag" };
   const record = join(cwd, releaseRecord);
   if (!existsSync(record)) throw new Error(`no release tag (v*) and no ${releaseRecord}: name a base ref`);
   const ref = (JSON.parse(readFileSync(record, "utf8")) as Partial<Record<SpecName, string>>)[spec];
