@@ -10,10 +10,11 @@
 
 import type { OpenApiDocument } from "../client/spec-document.js";
 import type { Change } from "./change.js";
+import { startComparison } from "./comparison.js";
 import { compareOperations } from "./compare-operations.js";
 
 export function classifyChanges(base: OpenApiDocument, head: OpenApiDocument): Change[] {
-  const comparison = { base, head, changes: [] as Change[], comparing: new Set<string>() };
+  const comparison = startComparison(base, head);
   compareOperations(comparison, "paths");
   compareOperations(comparison, "webhooks");
   return comparison.changes;

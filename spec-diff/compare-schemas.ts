@@ -1,17 +1,10 @@
 /** Classifies the differences between two versions of one JSON Schema, from one side of the wire. */
 
 import { dereference, type OpenApiDocument } from "../client/spec-document.js";
-import { severityOf, type Change, type Side } from "./change.js";
+import { severityOf, type Severity, type Side } from "./change.js";
+import { record, recordRequiredness, type Comparison } from "./comparison.js";
 
 type Schema = Record<string, any>;
-
-export interface Comparison {
-  base: OpenApiDocument;
-  head: OpenApiDocument;
-  changes: Change[];
-  /** `$ref` pairs being compared further up, so recursive schemas end. */
-  comparing: Set<string>;
-}
 
 export function compareSchemas(comparison: Comparison, side: Side, baseNode: unknown, headNode: unknown, where: string): void {
   const recursion = refPair(side, baseNode, headNode);
@@ -24,7 +17,7 @@ export function compareSchemas(comparison: Comparison, side: Side, baseNode: unk
 function compareFlattened(comparison: Comparison, side: Side, baseNode: unknown, headNode: unknown, where: string): void {
   const base = flatten(comparison.base, baseNode);
   const head = flatten(comparison.head, headNode);
-  const report = (severity: Change["severity"], what: string) => void comparison.changes.push({ severity, where, what });
+  const report: Report = (severity, what) => record(comparison, severity, where, what);
   compareTypes(side, base, head, report);
   compareEnums(side, base, head, report);
   compareConstraints(side, base, head, report);
@@ -58,7 +51,7 @@ function flatten(document: OpenApiDocument, node: unknown): Schema {
   );
 }
 
-type Report = (severity: Change["severity"], what: string) => void;
+type Report = (severity: Severity, what: string) => void;
 
 /** The declared types, `integer` counted inside `number`; undefined means any type. */
 function typesOf(schema: Schema): string[] | undefined {
@@ -154,8 +147,7 @@ function compareProperties(comparison: Comparison, side: Side, base: Schema, hea
   const after = propertiesOf(comparison.head, side, head);
   const requiredBefore = new Set<string>(base.required ?? []);
   const requiredAfter = new Set<string>(head.required ?? []);
-  const report = (severity: Change["severity"], name: string, what: string) =>
-    comparison.changes.push({ severity, where: `${where}.${name}`, what });
+  const report = (severity: Severity, name: string, what: string) => record(comparison, severity, `${where}.${name}`, what);
   for (const name of before.keys()) {
     if (!after.has(name)) report(removalSeverity(side, head), name, "property removed");
   }
@@ -163,8 +155,7 @@ function compareProperties(comparison: Comparison, side: Side, base: Schema, hea
     const required = requiredAfter.has(name);
     if (!before.has(name)) report(side === "request" && required ? "breaking" : "non-breaking", name, `${required ? "required" : "optional"} property added`);
     else {
-      if (requiredBefore.has(name) !== required)
-        report(severityOf(side, required, !required), name, required ? "now required" : "now optional");
+      recordRequiredness(comparison, side, `${where}.${name}`, requiredBefore.has(name), required);
       compareSchemas(comparison, side, before.get(name), schema, `${where}.${name}`);
     }
   }
@@ -174,7 +165,7 @@ function compareProperties(comparison: Comparison, side: Side, base: Schema, hea
  * Clients read response properties, so removing one breaks them; a removed request property is ignored unless the
  * schema refuses unknown properties, when the clients still sending it are turned away.
  */
-function removalSeverity(side: Side, head: Schema): Change["severity"] {
+function removalSeverity(side: Side, head: Schema): Severity {
   const closed = head.additionalProperties === false || head.unevaluatedProperties === false;
   return side === "response" || closed ? "breaking" : "non-breaking";
 }
@@ -188,7 +179,7 @@ function branchesOf(schema: Schema): Map<string, unknown> | undefined {
 function compareBranches(comparison: Comparison, side: Side, base: Schema, head: Schema, where: string): void {
   const before = branchesOf(base);
   const after = branchesOf(head);
-  const report = (severity: Change["severity"], what: string) => void comparison.changes.push({ severity, where, what });
+  const report: Report = (severity, what) => record(comparison, severity, where, what);
   if (!before && !after) return;
   if (!before || !after) return report("breaking", after ? "became a choice of alternatives" : "no longer a choice of alternatives");
   for (const key of before.keys()) if (!after.has(key)) report(severityOf(side, true, false), `alternative ${key} removed`);

@@ -15,7 +15,7 @@ export interface Release {
   source: string;
 }
 
-export const releaseRecord = "openapi/released.json";
+const releaseRecord = "openapi/released.json";
 
 function git(cwd: string, args: string[]): { ok: boolean; out: string } {
   const result = spawnSync("git", args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
