@@ -37,10 +37,12 @@ const addProbe = (spec: Node) => {
   };
 };
 
+const realSpecs = { v3: loadSpec("v3"), v4: loadSpec("v4") };
+
 /** Applies the case to fresh copies of the real spec and classifies the difference. */
 function classify({ version, setup, edit }: Case): { base: OpenApiDocument; head: OpenApiDocument; changes: Change[] } {
-  const base = loadSpec(version);
-  const head = loadSpec(version);
+  const base = structuredClone(realSpecs[version]);
+  const head = structuredClone(realSpecs[version]);
   setup?.(base);
   setup?.(head);
   edit(head);
@@ -459,7 +461,7 @@ const nonBreakingCases: Case[] = [
 
 describe("the breaking-change classifier", () => {
   it.each(versions)("finds no change between two copies of %s", (version) => {
-    expect(classifyChanges(loadSpec(version), loadSpec(version))).toEqual([]);
+    expect(classifyChanges(structuredClone(realSpecs[version]), structuredClone(realSpecs[version]))).toEqual([]);
   });
 
   it.each(breakingCases)("$name is breaking, and allowed only with a major version bump", (testCase) => {
