@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkSpec } from "../../spec-diff/check-spec.js";
+import { checkSpec } from "../../openapi/diff/check-spec.js";
 import { loadSpec, repoRoot, versions, type SpecVersion } from "../support/spec.js";
 
 /** A response field of each spec: v3's license key, and v4's, inside the `allOf` of every license answer. */

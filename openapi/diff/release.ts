@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import type { OpenApiDocument } from "../client/spec-document.js";
+import type { OpenApiDocument } from "../../client/spec-document.js";
 
 export type SpecName = "v3" | "v4";
 export const specNames: SpecName[] = ["v3", "v4"];

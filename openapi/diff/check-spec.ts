@@ -1,6 +1,6 @@
 /** One spec through the gate: its release (or a given ref) against the working tree, or against a given document. */
 
-import type { OpenApiDocument } from "../client/spec-document.js";
+import type { OpenApiDocument } from "../../client/spec-document.js";
 import { classifyChanges } from "./classify-changes.js";
 import { judge, type Verdict } from "./gate.js";
 import { lastRelease, specAt, specInWorkingTree, type SpecName } from "./release.js";

@@ -1,6 +1,6 @@
 /** The state of one comparison of two spec versions: both documents and the changes found so far. */
 
-import type { OpenApiDocument } from "../client/spec-document.js";
+import type { OpenApiDocument } from "../../client/spec-document.js";
 import { severityOf, type Change, type Severity, type Side } from "./change.js";
 
 export interface Comparison {

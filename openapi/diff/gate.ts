@@ -1,6 +1,6 @@
 /** The versioning policy: a breaking change needs a new major version of the spec. */
 
-import type { OpenApiDocument } from "../client/spec-document.js";
+import type { OpenApiDocument } from "../../client/spec-document.js";
 import type { Change } from "./change.js";
 
 export interface Verdict {

@@ -16,7 +16,7 @@ describe("npm run spec:diff", () => {
     return result.stdout.trim();
   };
   const specDiff = (...args: string[]) => {
-    const result = spawnSync(join(repoRoot, "node_modules/.bin/tsx"), [join(repoRoot, "spec-diff/main.ts"), ...args], { cwd: repo, encoding: "utf8" });
+    const result = spawnSync(join(repoRoot, "node_modules/.bin/tsx"), [join(repoRoot, "openapi/diff/main.ts"), ...args], { cwd: repo, encoding: "utf8" });
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
   };
   const editV3 = (edit: (spec: Record<string, any>) => void) => {

@@ -8,7 +8,7 @@
  * the walkers in client/spec-document.ts already handle.
  */
 
-import type { OpenApiDocument } from "../client/spec-document.js";
+import type { OpenApiDocument } from "../../client/spec-document.js";
 import type { Change } from "./change.js";
 import { startComparison } from "./comparison.js";
 import { compareOperations } from "./compare-operations.js";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { OpenApiDocument } from "../../client/spec-document.js";
-import type { Change, Severity } from "../../spec-diff/change.js";
-import { classifyChanges } from "../../spec-diff/classify-changes.js";
-import { judge } from "../../spec-diff/gate.js";
+import type { Change, Severity } from "../../openapi/diff/change.js";
+import { classifyChanges } from "../../openapi/diff/classify-changes.js";
+import { judge } from "../../openapi/diff/gate.js";
 import { loadSpec, versions, type SpecVersion } from "../support/spec.js";
 
 type Node = Record<string, any>;

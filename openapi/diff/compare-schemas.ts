@@ -1,6 +1,6 @@
 /** Classifies the differences between two versions of one JSON Schema, from one side of the wire. */
 
-import { dereference, type OpenApiDocument } from "../client/spec-document.js";
+import { dereference, type OpenApiDocument } from "../../client/spec-document.js";
 import { severityOf, type Severity, type Side } from "./change.js";
 import { record, recordRequiredness, type Comparison } from "./comparison.js";
 

@@ -1,6 +1,6 @@
 /** Classifies the differences between the operations (and webhooks) of two versions of a spec. */
 
-import { dereference, listOperations, type OpenApiDocument, type OperationRef } from "../client/spec-document.js";
+import { dereference, listOperations, type OpenApiDocument, type OperationRef } from "../../client/spec-document.js";
 import { opposite, type Severity, type Side } from "./change.js";
 import { record, recordRequiredness, type Comparison } from "./comparison.js";
 import { compareSchemas } from "./compare-schemas.js";
