@@ -60,8 +60,9 @@ export async function loadSeed(core: Core, seed: SandboxSeed, webhookUrl?: strin
   };
   pin(apiKey.id, "api-key/id");
   for (const [email, id] of users) pin(id, `user/${email}`);
+  const tokenId = pin(record.id, "access-token");
   await pinValues(core.db, stable);
-  data.adminToken = await signAccessToken(core, { ...record, id: pin(record.id, "access-token"), accountId: data.accountId });
+  data.adminToken = await signAccessToken(core, { ...record, id: tokenId, accountId: data.accountId });
   return data;
 }
 

@@ -44,7 +44,7 @@ async function start(options: { port?: string; seed?: string; "webhook-url"?: st
   });
   const logger = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false }));
   const clock = new MovableClock();
-  const core = { db: await openDatabase(config.databaseUrl), now: clock.now };
+  const core = { db: await openDatabase(config.databaseUrl), now: clock.now, wallNow: () => new Date() };
   const data = await loadSeed(core, seed, options["webhook-url"]);
   await takeSnapshot(core.db);
   const banner = sandboxBanner(data, `http://localhost:${config.port}`);
