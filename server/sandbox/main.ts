@@ -30,9 +30,10 @@ try {
   }
   await start(values);
 } catch (error) {
-  const known = error instanceof SeedError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-  console.error(`sandbox: ${known ? (error as Error).message : (error as Error).stack}`);
-  if (!(error instanceof SeedError)) console.error(usage);
+  // Bad input gets its message (and the usage, for bad arguments); anything else its stack.
+  const badArguments = String((error as { code?: unknown }).code).startsWith("ERR_PARSE_ARGS");
+  console.error(`sandbox: ${error instanceof SeedError || badArguments ? (error as Error).message : (error as Error).stack}`);
+  if (badArguments) console.error(usage);
   process.exit(2);
 }
 

@@ -3,9 +3,11 @@
  * the v3 API against the demo licenses, the movable clock, reset and forced errors. Every test starts from a reset.
  */
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createV3Client } from "../../client/v3.js";
+import { licenseSpringAuthHeaders } from "../../client/v4-signing.js";
 import { validateResponses } from "../../client/validate-responses.js";
+import { dateWindowMs } from "../../server/v4/auth-hmac.js";
 import type { SandboxSeed } from "../../server/sandbox/seed-file.js";
 import { stableLicenseKey, stableUuid } from "../../server/sandbox/stable-ids.js";
 import { activationRequest } from "../support/api.js";
@@ -162,6 +164,14 @@ describe("the sandbox (npm run sandbox)", () => {
       }
     });
 
+    it("judges v4 request dates by the wall clock, not the moved one: the SDK's requests pass, a stale date does not", async () => {
+      await advance(30 * day);
+      expect(await refusal(sdk.getProductDetails({ product: "SANDBOX" }))).toBe("accepted");
+      const stale = licenseSpringAuthHeaders(sandbox.banner.v4, new Date(Date.now() - 2 * dateWindowMs));
+      const answer = await fetch(`${sandbox.url}/api/v4/product_details?product=SANDBOX`, { headers: stale });
+      expect(await answer.json()).toMatchObject({ code: "date_header_diff" });
+    });
+
     it.each(["429", "500"])("Prefer: code=%s forces that error in each version's format; without it the same call succeeds", async (code) => {
       const prefer = { prefer: `code=${code}` };
       const forcedV3 = await v3().GET("/v3/products", { params: { header: prefer } as never });
@@ -184,8 +194,8 @@ describe("the sandbox (npm run sandbox)", () => {
       expect([response.status, typeof activation?.activationToken]).toEqual([201, "string"]);
       const { data: listed } = await v3().GET("/v3/activations", { params: { query: { licenseId: three.id } } });
       expect(listed!.map((entry) => entry.hostname)).toEqual([request.hostname]);
-      const deliveries = await receiver.waitFor(1);
-      expect(deliveries.map((delivery) => JSON.parse(delivery.body).data?.id)).toContain(listed![0]!.id);
+      const deliveredIds = () => receiver.deliveries.map((delivery) => JSON.parse(delivery.body).data?.id);
+      await vi.waitFor(() => expect(deliveredIds()).toContain(listed![0]!.id), { timeout: 20_000, interval: 200 });
     });
   });
 });
