@@ -98,9 +98,15 @@ describe("the sandbox (npm run sandbox)", () => {
       expect(await refusal(sdk.checkLicense({ ...license("node-locked"), hardware_id: hardwareId }))).toBe("license_expired");
     });
 
-    it("refuses the expired and the revoked license with LicenseSpring's codes", async () => {
+    it("refuses the expired license (v4) and the revoked one (v4 and v3) with each version's codes", async () => {
       expect(await refusal(sdk.activateLicense({ ...license("expired"), hardware_id: device() }))).toBe("license_expired");
       expect(await refusal(sdk.activateLicense({ ...license("revoked"), hardware_id: device() }))).toBe("license_not_enabled");
+      const v3Refusal = async (ref: string) => {
+        const { key, product } = sandbox.banner.licenses.get(ref)!;
+        const body = activationRequest({ key, productId: sandbox.banner.products.get(product)! }, sandbox.banner.accountId);
+        return (await v3().POST("/v3/activations", { body })).error?.code;
+      };
+      expect([await v3Refusal("revoked"), await v3Refusal("three-devices")]).toEqual(["REVOKED_LICENSE", undefined]);
     });
 
     it("takes the floating seat, refuses a second device, frees it on release and after the floating timeout", async () => {
