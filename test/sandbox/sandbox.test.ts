@@ -3,13 +3,14 @@
  * the v3 API against the demo licenses, the movable clock, reset and forced errors. Every test starts from a reset.
  */
 import { readFileSync } from "node:fs";
+import { decodeJwt } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createV3Client } from "../../client/v3.js";
 import { licenseSpringAuthHeaders } from "../../client/v4-signing.js";
 import { validateResponses } from "../../client/validate-responses.js";
 import { dateWindowMs } from "../../server/v4/auth-hmac.js";
 import type { SandboxSeed } from "../../server/sandbox/seed-file.js";
-import { stableLicenseKey, stableUuid } from "../../server/sandbox/stable-ids.js";
+import { stableLicenseKey, stableSecret, stableUuid } from "../../server/sandbox/stable-ids.js";
 import { activationRequest } from "../support/api.js";
 import { startReceiver, type Receiver } from "../support/receiver.js";
 import { startSandbox, type Sandbox } from "../support/sandbox.js";
@@ -61,7 +62,9 @@ describe("the sandbox (npm run sandbox)", () => {
     it("prints stable credentials that the server accepts, and a public key that verifies its answers", async () => {
       expect(sandbox.banner.accountId).toBe(stableUuid(demo.seed, "account"));
       expect(sandbox.banner.v4.apiKey).toBe(stableUuid(demo.seed, "api-key"));
+      expect(sandbox.banner.v4.sharedKey).toBe(stableSecret(demo.seed, "api-key/shared-key", "base64url"));
       expect(sandbox.banner.products.get("SANDBOX")).toBe(stableUuid(demo.seed, "product/app"));
+      expect(decodeJwt(sandbox.banner.adminToken)).toMatchObject({ sub: stableUuid(demo.seed, "access-token"), aid: sandbox.banner.accountId });
       const { data: products } = await v3().GET("/v3/products");
       expect(products!.map((product) => product.id).sort()).toEqual([...sandbox.banner.products.values()].sort());
       const details = await sdk.getProductDetails({ product: "SANDBOX" });
@@ -192,6 +195,18 @@ describe("the sandbox (npm run sandbox)", () => {
   });
 
   describe("v3 and webhooks", () => {
+    it("counts the consumption license's v3 meter attribute up to its allowed uses", async () => {
+      const consumption = sandbox.banner.licenses.get("consumption")!;
+      const productId = sandbox.banner.products.get(consumption.product)!;
+      await v3().POST("/v3/activations", { body: activationRequest({ key: consumption.key, productId }, sandbox.banner.accountId) });
+      const { data: [activation] = [] } = await v3().GET("/v3/activations", { params: { query: { licenseId: consumption.id } } });
+      const increment = (by: number) =>
+        v3().POST("/v3/activations/meter-attributes/{id}", { params: { path: { id: "exports" } }, body: { increment: by, activationId: activation!.id, productId, accountId: sandbox.banner.accountId } });
+      expect((await increment(60)).response.status).toBe(200);
+      expect((await increment(41)).error?.code).toBe("METER_ATTRIBUTE_USES_LIMIT_REACHED");
+      expect((await increment(40)).response.status).toBe(200);
+    });
+
     it("activates a demo license through v3 with the banner's ids, lists it with the admin token, and notifies the --webhook-url", async () => {
       const three = sandbox.banner.licenses.get("three-devices")!;
       const productId = sandbox.banner.products.get(three.product)!;
