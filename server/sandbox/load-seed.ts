@@ -34,7 +34,12 @@ const allEvents = Object.keys({
 
 export async function loadSeed(core: Core, seed: SandboxSeed, webhookUrl?: string): Promise<SandboxData> {
   const stable = new Map<string, string>();
-  const pin = (generated: string, name: string) => (stable.set(generated, stableUuid(seed.seed, name)), stable.get(generated)!);
+  /** Records that the generated `generated` becomes the UUID named `name`, and returns that UUID. */
+  const pin = (generated: string, name: string) => {
+    const value = stableUuid(seed.seed, name);
+    stable.set(generated, value);
+    return value;
+  };
   await storeTokenSecret(core, seed.seed);
   const account = await createAccount(core, { name: seed.account?.name ?? "Sandbox Vendor" });
   const apiKey = await createApiKey(core, { accountId: account.id, name: "sandbox" });

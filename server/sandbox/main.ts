@@ -2,7 +2,7 @@
  * `npm run sandbox`: the real server, both versions, on an in-memory SQLite database with deterministic demo data
  * (or `--seed <file>`), fault injection on, http/private webhook URLs allowed, and the /__sandbox/… controls.
  */
-import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { loadConfig } from "../config.js";
@@ -20,7 +20,7 @@ const usage = `Usage: npm run sandbox -- [--port <n>] [--seed <file.json>] [--we
   --seed         load this data instead of the built-in demo (format: README, "Sandbox")
   --webhook-url  subscribe this URL (http and private addresses allowed) to every event`;
 
-const demoSeed = new URL("./demo-seed.json", import.meta.url);
+const demoSeed = fileURLToPath(new URL("./demo-seed.json", import.meta.url));
 
 try {
   const { values } = parseArgs({ options: { port: { type: "string" }, seed: { type: "string" }, "webhook-url": { type: "string" }, help: { type: "boolean" } } });
@@ -38,7 +38,7 @@ try {
 }
 
 async function start(options: { port?: string; seed?: string; "webhook-url"?: string }) {
-  const seed = options.seed ? readSeedFile(options.seed) : JSON.parse(readFileSync(demoSeed, "utf8"));
+  const seed = readSeedFile(options.seed ?? demoSeed);
   const config = loadConfig({
     ...process.env, ...(options.port ? { PORT: options.port } : {}),
     DATABASE_URL: "sqlite::memory:", SEED_DEMO: "false", FAULT_INJECTION: "true", WEBHOOKS_ALLOW_HTTP: "true", WEBHOOKS_ALLOW_PRIVATE_URLS: "true",
