@@ -22,10 +22,12 @@ export interface AppDependencies {
   core: Core;
   config: Pick<Config, "rateLimits" | "bodyLimitBytes" | "trustProxy"> & { webhooks: UrlPolicy; faultInjection?: boolean };
   logger: Logger;
+  /** Sandbox controls (`npm run sandbox` only), answered after body parsing and ahead of the versions' routes. */
+  sandbox?: Middleware;
 }
 
 /** The Koa application: no listening and no environment reads, so tests build it in-process. */
-export function buildApp({ core, config, logger }: AppDependencies): Koa {
+export function buildApp({ core, config, logger, sandbox }: AppDependencies): Koa {
   // Behind one trusted proxy, the client is the last X-Forwarded-For entry (the one the proxy added): earlier
   // entries come from the client and would let it choose its own rate-limit bucket.
   const app = new Koa({ proxy: config.trustProxy, maxIpsCount: 1 });
@@ -41,6 +43,7 @@ export function buildApp({ core, config, logger }: AppDependencies): Koa {
   if (config.faultInjection) app.use(faultInjection());
   app.use(bodyParser({ enableTypes: ["json", "text", "form"], jsonLimit: limit, textLimit: limit, formLimit: limit, encoding: "utf-8", onError: deferBodyFailure }));
   app.use(multipartBody(config.bodyLimitBytes));
+  if (sandbox) app.use(sandbox);
   app.use(v4.routes());
   app.use(v3.routes());
   return app;

@@ -28,16 +28,20 @@ export async function createAccessToken(core: Core, input: CreateAccessTokenInpu
     id: randomUUID(), accountId: input.accountId, name: input.name, scopes: [...new Set(input.scopes)],
     expiresAt, revoked: false, lastUsedAt: null, createdAt: now, updatedAt: now,
   };
-  const secret = await getServerSecret(core, tokenSecretKey);
   await core.db.transaction(async (tx) => {
     if (!(await tx.existsBy(AccountEntity, { id: input.accountId }))) throw new DomainError("ACCOUNT_NOT_FOUND");
     await tx.insert(PersonalAccessTokenEntity, record);
   });
+  return { token: await signAccessToken(core, record), record };
+}
+
+/** The JWT of a stored token (issued at its creation), signed with the server secret. */
+export async function signAccessToken(core: Core, record: PersonalAccessTokenRow): Promise<string> {
   const jwt = new SignJWT({ aid: record.accountId, scopes: record.scopes })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuer(tokenIssuer)
     .setSubject(record.id)
-    .setIssuedAt(unixSeconds(now));
-  if (expiresAt) jwt.setExpirationTime(unixSeconds(expiresAt));
-  return { token: await jwt.sign(secret), record };
+    .setIssuedAt(unixSeconds(record.createdAt));
+  if (record.expiresAt) jwt.setExpirationTime(unixSeconds(record.expiresAt));
+  return jwt.sign(await getServerSecret(core, tokenSecretKey));
 }

@@ -45,7 +45,7 @@ export async function authenticateHmac(core: Core, headers: { date?: string; aut
   const params = parseAuthorization(headers.authorization);
   if (params.algorithm.toLowerCase() !== "hmac-sha256") throw new WireError("hmac_required", 'The algorithm must be "hmac-sha256".');
   if (params.headers.toLowerCase() !== "date") throw new WireError("authorization_invalid_headers", 'The signed headers must be "date".');
-  assertDateInWindow(headers.date, core.now());
+  assertDateInWindow(headers.date, (core.wallNow ?? core.now)());
   const key = await findApiKey(core, params.apikey);
   if (!key) throw new WireError("invalid_api_key", "The API key is not valid.");
   if (key.revoked) throw new WireError("revoked_api_key", "The API key has been revoked.");

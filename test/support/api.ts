@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe } from "vitest";
 import type { components } from "../../generated/v3.js";
+import { MovableClock as TestClock } from "../../server/core/clock.js";
 import type { Core } from "../../server/core/index.js";
 import { describeEachDatabase } from "./database.js";
 import { startTestServer, type TestServer } from "./server.js";
@@ -7,13 +8,7 @@ import { startTestServer, type TestServer } from "./server.js";
 type Schemas = components["schemas"];
 
 /** A controllable clock: tests move time instead of sleeping. */
-export class TestClock {
-  private offsetMs = 0;
-  now = () => new Date(Date.now() + this.offsetMs);
-  advance(ms: number) {
-    this.offsetMs += ms;
-  }
-}
+export { TestClock };
 
 export interface ApiFixture {
   server: TestServer;

@@ -13,11 +13,12 @@ export interface ServerProcess {
   restart(): Promise<ServerProcess>;
 }
 
-/** Which script to run, the log text that says it listens, and options for its Node (e.g. `--cpu-prof`). */
+/** Which script to run (with its arguments), the log text that says it listens, and options for its Node (e.g. `--cpu-prof`). */
 export interface ServerScript {
   script: string;
   readyText: string;
   nodeArgs?: string[];
+  args?: string[];
 }
 
 export const licensingServer: ServerScript = { script: "server/main.ts", readyText: "licensing server listening" };
@@ -27,8 +28,9 @@ export const licensingServer: ServerScript = { script: "server/main.ts", readyTe
  * loads tsx itself (`--import`), so the child IS the server: the tsx CLI would run it as a grandchild that a SIGKILL
  * of the child leaves running.
  */
-export function startServerProcess(env: Record<string, string>, { script, readyText, nodeArgs = [] }: ServerScript = licensingServer): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script], { cwd: repoRoot, env: { ...process.env, LOG_LEVEL: "info", ...env } });
+export function startServerProcess(env: Record<string, string>, serverScript: ServerScript = licensingServer): Promise<ServerProcess> {
+  const { script, readyText, nodeArgs = [], args = [] } = serverScript;
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script, ...args], { cwd: repoRoot, env: { ...process.env, LOG_LEVEL: "info", ...env } });
   let output = "";
   // A server never outlives the test run, not even one whose test timed out before stopping it.
   const killOnExit = () => child.kill("SIGKILL");
@@ -53,7 +55,7 @@ export function startServerProcess(env: Record<string, string>, { script, readyT
             child.once("exit", (code) => done(code));
             child.kill(signal);
           }),
-        restart: () => startServerProcess(env),
+        restart: () => startServerProcess(env, serverScript),
       });
     };
     child.stdout.on("data", onData);
