@@ -21,10 +21,10 @@ const rootManifest = JSON.parse(readFileSync(`${repoRoot}/package.json`, "utf8")
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 const typesNode = JSON.parse(readFileSync(`${repoRoot}/node_modules/@types/node/package.json`, "utf8")).version as string;
 
-/** The packages client/*.ts import (bare specifiers, `node:` built-ins aside), by package name. */
+/** The packages client/*.ts import or re-export (bare specifiers, `node:` built-ins aside), by package name. */
 function importedPackages(): string[] {
   const sources = readdirSync(`${repoRoot}/client`).filter((file) => file.endsWith(".ts"));
-  const specifiers = sources.flatMap((file) => [...readFileSync(`${repoRoot}/client/${file}`, "utf8").matchAll(/^import .* from "([^".][^"]*)";$/gm)].map((m) => m[1]!));
+  const specifiers = sources.flatMap((file) => [...readFileSync(`${repoRoot}/client/${file}`, "utf8").matchAll(/ from "([^".][^"]*)"/g)].map((m) => m[1]!));
   const names = specifiers.filter((s) => !s.startsWith("node:")).map((s) => s.split("/").slice(0, s.startsWith("@") ? 2 : 1).join("/"));
   return [...new Set(names)].sort();
 }
