@@ -30,12 +30,12 @@ async function serveReference(file: string, version: SpecVersion): Promise<{ url
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/docs/${version}.html`, server };
 }
 
-/** Everything the page logs as an error, throws, or fetches from outside (Redoc's logo aside). */
-function watchProblems(page: Page, origin: string): string[] {
+/** Everything the page logs as an error, throws, or fetches from outside (Redoc's logo aside), from now on. */
+async function watchProblems(page: Page, origin: string): Promise<string[]> {
   const problems: string[] = [];
   page.on("console", (message) => message.type() === "error" && problems.push(`console: ${message.text()}`));
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  void page.route(
+  await page.route(
     (url) => url.origin !== origin,
     (route) => {
       if (redocLogo.test(route.request().url())) return route.fulfill({ contentType: "image/svg+xml", body: blankSvg });
@@ -46,10 +46,15 @@ function watchProblems(page: Page, origin: string): string[] {
   return problems;
 }
 
-/** The menu's links as `label → fragment`; an operation's label is its summary followed by its method. */
+/**
+ * The menu's tag and operation entries as `label → fragment` (the intro's sections aside: one is also called
+ * Webhooks). An operation's label is its summary followed by its method.
+ */
 async function menuLinks(page: Page): Promise<Map<string, string>> {
-  const links = await page.$$eval("a[href]", (anchors) => anchors.map((a) => [a.textContent ?? "", a.getAttribute("href") ?? ""] as const));
-  return new Map(links.map(([label, href]) => [label, href.replace(/^#?\//, "")]));
+  const links = await page.$$eval('[data-component-name="Menu/MenuItem"] a[href]', (anchors) =>
+    anchors.map((a) => [a.textContent ?? "", (a.getAttribute("href") ?? "").replace(/^#?\//, "")] as const),
+  );
+  return new Map(links.filter(([, fragment]) => fragment !== "" && !fragment.startsWith("section/")));
 }
 
 /**
@@ -91,7 +96,7 @@ describe.skipIf(!chromiumAvailable())("the HTML references in Chromium", () => {
 
     it("shows every operation under its tag's menu entry, without a console error", async () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      const problems = watchProblems(page, new URL(reference.url).origin);
+      const problems = await watchProblems(page, new URL(reference.url).origin);
       await page.goto(reference.url);
       const tags = await menuLinks(page);
 
@@ -107,7 +112,7 @@ describe.skipIf(!chromiumAvailable())("the HTML references in Chromium", () => {
 
     it("notices an operation the page lacks, and a console error", async () => {
       const page = await browser.newPage();
-      const problems = watchProblems(page, new URL(reference.url).origin);
+      const problems = await watchProblems(page, new URL(reference.url).origin);
       await page.goto(reference.url);
       const [real] = operations;
       const ghost = { ...real!, operation: { ...real!.operation, operationId: "ghostOperation", summary: "An operation the spec never had" } };
