@@ -22,3 +22,6 @@ export {
   type WebhookEventName,
   type WebhookRejection,
 } from "./verify-webhook.js";
+/** The specs' types (`V3.components["schemas"]["License"]`, `V4.paths`, …), as openapi-typescript generates them. */
+export type * as V3 from "../generated/v3.js";
+export type * as V4 from "../generated/v4.js";
