@@ -31,6 +31,16 @@ export function isNonPublicAddress(address: string): boolean {
   return family === 0 || nonPublic.check(address, family === 4 ? "ipv4" : "ipv6");
 }
 
+/**
+ * Names that mean this machine, the local network or a cloud's internal services whatever DNS answers today (RFC 6761
+ * `localhost`, RFC 6762 `.local`, `.internal` as in metadata.google.internal): refused without a look-up, since a name
+ * that does not resolve when saved would otherwise pass, trailing dot or not.
+ */
+function isLocalName(host: string): boolean {
+  const name = host.toLowerCase().replace(/\.$/, "");
+  return !isIP(name) && /(^|\.)(localhost|local|internal)$/.test(name);
+}
+
 /** Every address of `host`; none when it does not resolve (the delivery then fails and is retried). */
 export const resolveHost: Resolve = async (host) => {
   try {
@@ -51,6 +61,7 @@ export async function refusalOf(url: string, policy: UrlPolicy, resolve: Resolve
   if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && policy.allowHttp)) return `${parsed.protocol} URLs are not allowed`;
   if (policy.allowPrivateUrls) return null;
   const host = parsed.hostname.replace(/^\[(.*)\]$/, "$1");
+  if (isLocalName(host)) return `${host} names a local or internal host`;
   const addresses = isIP(host) ? [host] : await resolve(host);
   const blocked = addresses.find(isNonPublicAddress);
   return blocked ? `${host} resolves to the non-public address ${blocked}` : null;

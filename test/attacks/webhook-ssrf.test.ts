@@ -33,6 +33,10 @@ describeEachDatabase("attack: SSRF through webhook URLs", (getCore) => {
     ["the bare 0 (0.0.0.0)", "https://0/hook"],
     ["credentials in front of a loopback host", "https://hooks.example.com@127.0.0.1/hook"],
     ["upper-case localhost", "https://LOCALHOST/hook"],
+    ["localhost with a trailing dot", "https://localhost./hook"],
+    ["a name under localhost", "https://api.localhost/hook"],
+    ["a multicast-DNS name", "https://printer.local/hook"],
+    ["GCP's metadata name", "https://metadata.google.internal/computeMetadata/v1/"],
     ["IPv4-mapped IPv6 in hexadecimal", "https://[::ffff:7f00:1]/hook"],
     ["IPv4-mapped IPv6 written out", "https://[0:0:0:0:0:ffff:127.0.0.1]/hook"],
     ["IPv4-mapped metadata address", "https://[::ffff:169.254.169.254]/hook"],
@@ -53,6 +57,7 @@ describeEachDatabase("attack: SSRF through webhook URLs", (getCore) => {
     ["a public address in dotted form", "https://93.184.216.34/hook"],
     ["the same public address as one decimal number", "https://1572395042/hook"],
     ["a public IPv6 address", "https://[2606:4700:4700::1111]/hook"],
+    ["a public name that merely contains a local word", "https://localhost-hooks.example.com/internal"],
   ])("accepts %s", async (_name, url) => {
     expect((await subscribe(url)).response.status).toBe(201);
   });
