@@ -141,6 +141,15 @@ describe("the sandbox (npm run sandbox)", () => {
       expect(await refusal(sdk.checkLicense(trial))).toBe("trial_expired");
     });
 
+    it("hands a device one trial key of the demo app (getTrialKey), which activates as a 14-day trial; the studio allows none", async () => {
+      const hardwareId = device();
+      const product = license("trial").product;
+      const first = await sdk.getTrialKey({ product, hardware_id: hardwareId });
+      expect((await sdk.getTrialKey({ product, hardware_id: hardwareId })).license).toBe(first.license);
+      expect(await sdk.activateLicense({ license_key: first.license, product, hardware_id: hardwareId })).toMatchObject({ is_trial: true, trial_days: 14 });
+      expect(await refusal(sdk.getTrialKey({ product: license("user-based").product, hardware_id: device(), email: "t@example.com" }))).toBe("trial_not_allowed");
+    });
+
     it("logs the demo user in with the banner's password, and refuses a wrong one", async () => {
       const [user] = demo.licenses.find((entry) => entry.ref === "user-based")!.users!;
       const login = { product: license("user-based").product, username: user!.email, hardware_id: device() };
