@@ -40,8 +40,8 @@ export class Database {
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     const enclosing = this.enclosing.getStore();
     if (enclosing) return mapErrors(enclosing.transaction(work));
-    const run = () =>
-      this.engine === "postgres" ? this.dataSource.transaction("READ COMMITTED", work) : this.dataSource.transaction(work);
+    // PostgreSQL: READ COMMITTED is each connection's default (data-source.ts), so no SET TRANSACTION round trip.
+    const run = () => this.dataSource.transaction(work);
     return mapErrors(this.engine === "sqlite" ? this.mutex.run(run) : run());
   }
 
