@@ -4,6 +4,7 @@ import type { Core } from "./context.js";
 import { DomainError } from "./errors.js";
 import type { ApiKey, Page, PageRequest } from "./model.js";
 import { definedOnly, findPage } from "./paging.js";
+import { perDatabaseCache } from "./per-database-cache.js";
 import { revokeCredential } from "./revoke-credential.js";
 
 export interface ApiKeyCredentials {
@@ -53,18 +54,16 @@ export async function revokeApiKey(core: Core, accountId: string, key: { id: str
 }
 
 /**
- * Per-process cache of the accounts' signing keys: a key pair is made with its account and never changes, and every
- * signed v4 answer needs it (twice: the license signature and the body's), so it is read from the database once.
+ * Read once per process: a key pair is made with its account and never changes, and every signed v4 answer needs it
+ * (twice: the license signature and the body's).
  */
-const signingKeys = new WeakMap<object, Map<string, string>>();
+const signingKeys = perDatabaseCache<string>();
 
 /** The account's RSA private key (PKCS#8 PEM), which signs v4 responses; it never leaves the server. */
-export async function getAccountSigningKey(core: Core, accountId: string): Promise<string> {
-  const known = signingKeys.get(core.db)?.get(accountId);
-  if (known) return known;
-  const account = await core.db.read((tx) => tx.findOneBy(AccountEntity, { id: accountId }));
-  if (!account) throw new DomainError("ACCOUNT_NOT_FOUND");
-  if (!signingKeys.has(core.db)) signingKeys.set(core.db, new Map());
-  signingKeys.get(core.db)!.set(accountId, account.privateKeyPem);
-  return account.privateKeyPem;
+export function getAccountSigningKey(core: Core, accountId: string): Promise<string> {
+  return signingKeys(core.db, accountId, async () => {
+    const account = await core.db.read((tx) => tx.findOneBy(AccountEntity, { id: accountId }));
+    if (!account) throw new DomainError("ACCOUNT_NOT_FOUND");
+    return account.privateKeyPem;
+  });
 }

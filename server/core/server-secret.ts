@@ -3,19 +3,17 @@ import { randomBytes } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import { ServerSecretEntity } from "../db/index.js";
 import type { Core } from "./context.js";
+import { perDatabaseCache } from "./per-database-cache.js";
 
-/** Per-process cache: the secret never changes once written. */
-const cache = new WeakMap<object, Map<string, Uint8Array>>();
+/** Read once per process: a secret never changes once written. */
+const secrets = perDatabaseCache<Uint8Array>();
 
 /** The secret named `key` (32 random bytes), created on first use; a creation race keeps the first row. */
-export async function getServerSecret(core: Core, key: string): Promise<Uint8Array> {
-  const known = cache.get(core.db)?.get(key);
-  if (known) return known;
-  const value = await core.db.transaction((tx) => readOrCreate(tx, key, core.now()));
-  const secret = new Uint8Array(Buffer.from(value, "base64"));
-  if (!cache.has(core.db)) cache.set(core.db, new Map());
-  cache.get(core.db)!.set(key, secret);
-  return secret;
+export function getServerSecret(core: Core, key: string): Promise<Uint8Array> {
+  return secrets(core.db, key, async () => {
+    const value = await core.db.transaction((tx) => readOrCreate(tx, key, core.now()));
+    return new Uint8Array(Buffer.from(value, "base64"));
+  });
 }
 
 async function readOrCreate(tx: EntityManager, key: string, now: Date): Promise<string> {
